@@ -1,0 +1,19 @@
+"""The one way the pipeline learns the time, so that tests can set it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def fixed_clock(at: datetime) -> Clock:
+    """A clock that always reads `at` (timezone-aware)."""
+    if at.tzinfo is None:
+        raise ValueError("a fixed clock needs a timezone-aware datetime")
+    return lambda: at

@@ -1,0 +1,53 @@
+"""The closed vocabularies of the case system, and the column-name slugs derived from them."""
+
+from __future__ import annotations
+
+import re
+
+CATEGORIES: tuple[str, ...] = (
+    "Adult care services",
+    "Benefits and tax",
+    "Corporate and other services",
+    "Education and children's services",
+    "Environmental services and public protection",
+    "Highways and transport",
+    "Housing",
+    "Planning and development",
+    "Other",
+)
+
+DECISIONS: tuple[str, ...] = (
+    "Upheld",
+    "Not upheld",
+    "Closed after initial enquiries",
+    "Advice given",
+    "Incomplete/invalid",
+    "Referred back for local resolution",
+)
+UPHELD = "Upheld"
+NOT_UPHELD = "Not upheld"
+
+OUTCOMES: tuple[str, ...] = ("Complied", "Complied late", "Not complied")
+COMPLIED_OUTCOMES: tuple[str, ...] = ("Complied", "Complied late")
+
+PEER_TYPES: tuple[str, ...] = (
+    "County Council",
+    "District Council",
+    "Metropolitan Borough",
+    "Unitary Council",
+    "London Borough",
+)
+
+PEER_METHODS: tuple[str, ...] = ("mean", "pooled")
+
+AUTHORITY_CODE_PATTERN = r"^[A-Z][0-9]{8}$"
+YEAR_PATTERN = r"^[0-9]{4}-[0-9]{2}$"
+
+
+def slug(value: str) -> str:
+    """A column-name fragment: 'Education and children's services' -> 'education_and_childrens_services'."""
+    return re.sub(r"[^a-z0-9]+", "_", value.lower().replace("'", "")).strip("_")
+
+
+RECEIVED_BY_CATEGORY: tuple[str, ...] = tuple(f"received_{slug(c)}" for c in CATEGORIES)
+DECIDED_BY_DECISION: tuple[str, ...] = tuple(f"decided_{slug(d)}" for d in DECISIONS)
