@@ -21,81 +21,107 @@ def _rate(name: str) -> list[pa.Field]:
     return [pa.field(name, pa.float64()), pa.field(f"{name}_pct", pa.int64())]
 
 
-RECEIVED = pa.schema([
-    _year, pa.field("case_ref", pa.string(), nullable=False), _code,
-    pa.field("category", pa.string(), nullable=False),
-    pa.field("received_date", pa.date32(), nullable=False),
-])
+RECEIVED = pa.schema(
+    [
+        _year,
+        pa.field("case_ref", pa.string(), nullable=False),
+        _code,
+        pa.field("category", pa.string(), nullable=False),
+        pa.field("received_date", pa.date32(), nullable=False),
+    ]
+)
 
-DECISIONS = pa.schema([
-    _year, pa.field("case_ref", pa.string(), nullable=False), _code,
-    pa.field("category", pa.string(), nullable=False),
-    pa.field("decision_date", pa.date32(), nullable=False),
-    pa.field("decision", pa.string(), nullable=False),
-    pa.field("decision_detail", pa.string()),
-    pa.field("remedy_before_ombudsman", pa.bool_()),
-])
+DECISIONS = pa.schema(
+    [
+        _year,
+        pa.field("case_ref", pa.string(), nullable=False),
+        _code,
+        pa.field("category", pa.string(), nullable=False),
+        pa.field("decision_date", pa.date32(), nullable=False),
+        pa.field("decision", pa.string(), nullable=False),
+        pa.field("decision_detail", pa.string()),
+        pa.field("remedy_before_ombudsman", pa.bool_()),
+    ]
+)
 
-COMPLIANCE = pa.schema([
-    _year, pa.field("case_ref", pa.string(), nullable=False), _code,
-    pa.field("recorded_date", pa.date32(), nullable=False),
-    pa.field("outcome", pa.string(), nullable=False),
-])
+COMPLIANCE = pa.schema(
+    [
+        _year,
+        pa.field("case_ref", pa.string(), nullable=False),
+        _code,
+        pa.field("recorded_date", pa.date32(), nullable=False),
+        pa.field("outcome", pa.string(), nullable=False),
+    ]
+)
 
-AUTHORITIES = pa.schema([
-    _year, _code,
-    pa.field("authority_name", pa.string(), nullable=False),
-    pa.field("authority_type", pa.string(), nullable=False),
-    pa.field("peer_group", pa.bool_(), nullable=False),
-    pa.field("chief_executive", pa.string(), nullable=False),
-    pa.field("chief_executive_role", pa.string(), nullable=False),
-    pa.field("valid_from", pa.string()),
-    pa.field("valid_to", pa.string()),
-])
+AUTHORITIES = pa.schema(
+    [
+        _year,
+        _code,
+        pa.field("authority_name", pa.string(), nullable=False),
+        pa.field("authority_type", pa.string(), nullable=False),
+        pa.field("peer_group", pa.bool_(), nullable=False),
+        pa.field("chief_executive", pa.string(), nullable=False),
+        pa.field("chief_executive_role", pa.string(), nullable=False),
+        pa.field("valid_from", pa.string()),
+        pa.field("valid_to", pa.string()),
+    ]
+)
 
-AUTHORITY_YEAR = pa.schema([
-    _year, _code,
-    pa.field("authority_name", pa.string(), nullable=False),
-    pa.field("authority_type", pa.string(), nullable=False),
-    pa.field("peer_group", pa.bool_(), nullable=False),
-    pa.field("chief_executive", pa.string(), nullable=False),
-    pa.field("chief_executive_role", pa.string(), nullable=False),
-    *_counts(["complaints_received", *RECEIVED_BY_CATEGORY]),
-    *_counts(["decisions_made", *DECIDED_BY_DECISION]),
-    *_counts(["investigations", "upheld"]),
-    *_rate("uphold_rate"),
-    *_counts(["compliance_outcomes", "complied"]),
-    *_rate("compliance_rate"),
-    *_counts(["satisfactory_remedies"]),
-    *_rate("satisfactory_remedy_rate"),
-    *_rate("peer_uphold_rate"),
-    *_rate("peer_compliance_rate"),
-    *_rate("peer_satisfactory_remedy_rate"),
-    pa.field("peer_method", pa.string(), nullable=False),
-    pa.field("has_letter", pa.bool_(), nullable=False),
-])
+AUTHORITY_YEAR = pa.schema(
+    [
+        _year,
+        _code,
+        pa.field("authority_name", pa.string(), nullable=False),
+        pa.field("authority_type", pa.string(), nullable=False),
+        pa.field("peer_group", pa.bool_(), nullable=False),
+        pa.field("chief_executive", pa.string(), nullable=False),
+        pa.field("chief_executive_role", pa.string(), nullable=False),
+        *_counts(["complaints_received", *RECEIVED_BY_CATEGORY]),
+        *_counts(["decisions_made", *DECIDED_BY_DECISION]),
+        *_counts(["investigations", "upheld"]),
+        *_rate("uphold_rate"),
+        *_counts(["compliance_outcomes", "complied"]),
+        *_rate("compliance_rate"),
+        *_counts(["satisfactory_remedies"]),
+        *_rate("satisfactory_remedy_rate"),
+        *_rate("peer_uphold_rate"),
+        *_rate("peer_compliance_rate"),
+        *_rate("peer_satisfactory_remedy_rate"),
+        pa.field("peer_method", pa.string(), nullable=False),
+        pa.field("has_letter", pa.bool_(), nullable=False),
+    ]
+)
 
-PEER_AVERAGES = pa.schema([
-    _year,
-    pa.field("authority_type", pa.string(), nullable=False),
-    pa.field("peer_method", pa.string(), nullable=False),
-    pa.field("authorities", pa.int64(), nullable=False),
-    *[f for rate in RATES for f in (
-        *_rate(rate),
-        pa.field(f"{rate}_authorities", pa.int64(), nullable=False),
-        pa.field(f"{rate}_numerator", pa.int64(), nullable=False),
-        pa.field(f"{rate}_denominator", pa.int64(), nullable=False),
-    )],
-])
+PEER_AVERAGES = pa.schema(
+    [
+        _year,
+        pa.field("authority_type", pa.string(), nullable=False),
+        pa.field("peer_method", pa.string(), nullable=False),
+        pa.field("authorities", pa.int64(), nullable=False),
+        *[
+            f
+            for rate in RATES
+            for f in (
+                *_rate(rate),
+                pa.field(f"{rate}_authorities", pa.int64(), nullable=False),
+                pa.field(f"{rate}_numerator", pa.int64(), nullable=False),
+                pa.field(f"{rate}_denominator", pa.int64(), nullable=False),
+            )
+        ],
+    ]
+)
 
-REJECTS = pa.schema([
-    _year,
-    pa.field("file", pa.string(), nullable=False),
-    pa.field("line", pa.int64(), nullable=False),
-    pa.field("case_ref", pa.string()),
-    pa.field("reason", pa.string(), nullable=False),
-    pa.field("raw", pa.string(), nullable=False),
-])
+REJECTS = pa.schema(
+    [
+        _year,
+        pa.field("file", pa.string(), nullable=False),
+        pa.field("line", pa.int64(), nullable=False),
+        pa.field("case_ref", pa.string()),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("raw", pa.string(), nullable=False),
+    ]
+)
 
 SCHEMAS: dict[str, pa.Schema] = {
     "decisions": DECISIONS,

@@ -1,0 +1,186 @@
+"""The `annual-review` command: generate, run, release, demo. Errors a user can fix are one line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from annual_review.errors import PipelineError
+from annual_review.prefect_env import configure_prefect
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+YearOpt = Annotated[str, typer.Option("--year", help="business year, e.g. 2019-20")]
+StoreOpt = Annotated[
+    str | None, typer.Option("--store", help="local folder or s3://bucket/prefix [default: var/store]")
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def _year(label: str) -> str:
+    from annual_review.years import BusinessYear
+
+    try:
+        return BusinessYear.parse(label).label
+    except ValueError as error:
+        raise _fail(str(error)) from None
+
+
+@app.command()
+def generate(
+    year: YearOpt,
+    out_dir: Annotated[Path, typer.Option("--out", help="folder to write the exports to")],
+    scale: Annotated[float, typer.Option(min=0.001, help="1.0 ≈ 17,000 decisions")] = 1.0,
+    seed: int = 0,
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx")] = "csv",
+    messy: Annotated[float, typer.Option(min=0, max=1, help="share of invalid rows to inject")] = 0.0,
+) -> None:
+    """Write synthetic exports for a year (deterministic for a seed)."""
+    from annual_review.synthetic import generate_exports
+    from annual_review.years import BusinessYear
+
+    if fmt not in ("csv", "xlsx"):
+        raise _fail(f"--format must be csv or xlsx, not {fmt!r}")
+    try:
+        counts = generate_exports(
+            BusinessYear.parse(_year(year)), out_dir, scale=scale, seed=seed, fmt=fmt, messy=messy
+        )
+    except PipelineError as error:
+        raise _fail(str(error)) from None
+    out.print(f"wrote {', '.join(f'{n} {k}' for k, n in counts.items())} rows to {out_dir}")
+
+
+def _run(
+    year: str, input_dir: Path, store: str | None, peer_method: str, formats: list[str]
+) -> dict[str, Any]:
+    configure_prefect()
+    from annual_review.flows.prepare import prepare_year
+
+    state = prepare_year(
+        year=year,
+        input_dir=str(input_dir),
+        store=store,
+        peer_method=peer_method,
+        formats=formats,
+        return_state=True,
+    )
+    if state.is_failed():
+        raise _fail(state.message or "the run failed")
+    result: dict[str, Any] = state.result()
+    return result
+
+
+def _formats(value: str) -> list[str]:
+    formats = [f.strip() for f in value.split(",") if f.strip() and f.strip() != "none"]
+    unknown = sorted(set(formats) - {"html", "pdf"})
+    if unknown:
+        raise _fail(f"--formats takes html, pdf or both (html,pdf), or none; not {', '.join(unknown)}")
+    return formats
+
+
+@app.command()
+def run(
+    year: YearOpt,
+    input_dir: Annotated[Path, typer.Option("--input", help="folder holding the year's exports")],
+    store: StoreOpt = None,
+    peer_method: Annotated[str, typer.Option(help="mean or pooled")] = "mean",
+    formats: Annotated[
+        str, typer.Option(help="letters to render: html,pdf | html | pdf | none")
+    ] = "html,pdf",
+) -> None:
+    """Extract, validate, transform, render and stage a year (staging/<year>/ only)."""
+    if peer_method not in ("mean", "pooled"):
+        raise _fail(f"--peer-method must be mean or pooled, not {peer_method!r}")
+    summary = _run(_year(year), input_dir, store, peer_method, _formats(formats))
+    _print_summary(summary)
+
+
+@app.command()
+def release(
+    year: YearOpt,
+    store: StoreOpt = None,
+    correction: Annotated[bool, typer.Option(help="re-release a changed candidate")] = False,
+) -> None:
+    """Publish the staged year to public/ once its release time has come."""
+    configure_prefect()
+    from annual_review.flows.release import release_flow
+
+    state = release_flow(year=_year(year), store=store, correction=correction, return_state=True)
+    if state.is_failed():
+        raise _fail(state.message or "the release failed")
+    result = state.result()
+    out.print(f"released {year}: {result}")
+
+
+@app.command()
+def demo(
+    year: Annotated[str, typer.Option(help="business year to make up")] = "2019-20",
+    scale: Annotated[float, typer.Option(min=0.001)] = 1.0,
+    store: StoreOpt = None,
+    formats: Annotated[str, typer.Option(help="letters to render")] = "html,pdf",
+) -> None:
+    """Make synthetic exports, run the year and release it into the local store."""
+    from annual_review.synthetic import generate_exports
+    from annual_review.years import BusinessYear
+
+    label = _year(year)
+    input_dir = Path("var/demo") / label
+    counts = generate_exports(BusinessYear.parse(label), input_dir, scale=scale, seed=0, messy=0.001)
+    out.print(f"[bold]1. generated[/] synthetic exports in {input_dir}: {counts}")
+    summary = _run(label, input_dir, store, "mean", _formats(formats))
+    _print_summary(summary)
+    out.print(f"[bold]3. staged[/] the release candidate under {summary['store']}/staging/{label}/")
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    table = Table(title=f"Run report {summary['year']}")
+    for column in ("file", "rows read", "accepted", "rejected", "blank lines"):
+        table.add_column(column, justify="left" if column == "file" else "right")
+    for report in summary["files"].values():
+        table.add_row(
+            report["file"],
+            *(str(report[k]) for k in ("rows_read", "rows_accepted", "rows_rejected", "blank_lines")),
+        )
+    out.print(table)
+    _print_headlines(summary)
+
+
+def _print_headlines(summary: dict[str, Any]) -> None:
+    import pandas as pd
+
+    figures = pd.read_parquet(summary["authority_year"])
+    peers = figures[figures["peer_group"]].drop_duplicates("authority_type").sort_values("authority_type")
+    table = Table(title=f"Peer averages {summary['year']} ({summary['peer_method']})")
+    for column in ("type", "uphold", "compliance", "satisfactory remedy"):
+        table.add_column(column, justify="left" if column == "type" else "right")
+    for row in peers.itertuples():
+        cells = [
+            row.peer_uphold_rate_pct,
+            row.peer_compliance_rate_pct,
+            row.peer_satisfactory_remedy_rate_pct,
+        ]
+        table.add_row(row.authority_type, *("–" if pd.isna(c) else f"{c}%" for c in cells))
+    out.print(table)
+    out.print(
+        f"{len(figures)} authorities, {int(figures['has_letter'].sum())} with a letter; "
+        f"{summary['letters']} letter files; {summary['staged']} files staged to {summary['store']}"
+    )
+
+
+def main() -> None:
+    try:
+        app()
+    except PipelineError as error:
+        err.print(f"error: {error}")
+        sys.exit(1)

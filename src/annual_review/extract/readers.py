@@ -1,0 +1,158 @@
+"""Read one export (CSV or XLSX) into an all-string frame with normalised headers and line numbers."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from annual_review.errors import InputError
+
+log = logging.getLogger(__name__)
+
+LINE = "_line"
+HEADER_SEARCH_ROWS = 20
+EXTENSIONS = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class RawExport:
+    """An export as read: string cells under normalised headers, the file line of each row in LINE."""
+
+    name: str
+    path: Path
+    frame: pd.DataFrame
+    malformed: pd.DataFrame  # LINE, raw text, reason: rows the parser could not split into fields
+    blank_lines: int = 0
+    warnings: tuple[str, ...] = field(default=())
+
+
+def normalise_header(name: object) -> str:
+    """'  Case Ref ' and 'CASE_REF' both match 'case_ref'."""
+    return re.sub(r"[\s_]+", "_", str(name).strip().lower()).strip("_")
+
+
+def find_export(folder: Path, name: str) -> Path:
+    """The one file named `name` with a known extension (any case) in `folder`."""
+    if not folder.is_dir():
+        raise InputError(f"input folder {folder} does not exist")
+    found = [p for p in folder.iterdir() if p.stem.lower() == name and p.suffix.lower() in EXTENSIONS]
+    if not found:
+        raise InputError(f"missing export: {folder / name}.csv (or .xlsx)")
+    if len(found) > 1:
+        names = ", ".join(sorted(p.name for p in found))
+        raise InputError(f"two exports for {name!r} in {folder}: {names}; keep one")
+    return found[0]
+
+
+def read_export(path: Path, name: str, required: Sequence[str], optional: Sequence[str] = ()) -> RawExport:
+    """Read and check the header; a missing required column stops the run, naming file and column."""
+    export = _read_xlsx(path, name, required) if path.suffix.lower() == ".xlsx" else _read_csv(path, name)
+    missing = [c for c in required if c not in export.frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing required column {', '.join(missing)}")
+    wanted = [LINE, *required, *(c for c in optional if c in export.frame.columns)]
+    return RawExport(name, path, export.frame[wanted], export.malformed, export.blank_lines, export.warnings)
+
+
+def _decode(path: Path) -> tuple[bytes, tuple[str, ...]]:
+    """UTF-8 (BOM or not) as is; anything else is taken as Windows-1252, with a warning."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+        return data, ()
+    except UnicodeDecodeError as err:
+        warning = f"{path}: not UTF-8 (byte {err.start}); read as Windows-1252"
+        log.warning(warning)
+        return data.decode("cp1252", errors="replace").encode("utf-8"), (warning,)
+
+
+def _read_csv(path: Path, name: str) -> RawExport:
+    data, warnings = _decode(path)
+    header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    if not header_line.strip():
+        raise InputError(f"{path}: the first line must be the header, found an empty line")
+    raw_names = next(
+        iter(pd.read_csv(io.StringIO(header_line), header=None, dtype=str).itertuples(index=False, name=None))
+    )
+    headers = [normalise_header(h) for h in raw_names]
+    _check_unique(path, headers)
+    malformed: list[tuple[int, str, str]] = []
+
+    def on_invalid(row: pacsv.InvalidRow) -> str:
+        reason = f"expected {row.expected_columns} fields, found {row.actual_columns}"
+        malformed.append((row.number or 0, row.text, reason))
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(ignore_empty_lines=False, invalid_row_handler=on_invalid),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in raw_names}, strings_can_be_null=False
+            ),
+        )
+    except pa.ArrowInvalid as err:
+        raise InputError(f"{path}: cannot be read as CSV: {err}") from err
+    frame = table.rename_columns(headers).to_pandas()
+    bad_lines = np.array(sorted(m[0] for m in malformed), dtype=np.int64)
+    all_lines = np.arange(2, 2 + len(frame) + len(bad_lines), dtype=np.int64)
+    frame.insert(0, LINE, np.setdiff1d(all_lines, bad_lines, assume_unique=True))
+    return _drop_blank(name, path, frame, _malformed_frame(malformed), warnings)
+
+
+def _read_xlsx(path: Path, name: str, required: Sequence[str]) -> RawExport:
+    """The header row is the first of the top rows that holds every required column."""
+    try:
+        sheet = pd.read_excel(path, header=None, dtype=str, engine="calamine", keep_default_na=False)
+    except Exception as err:  # calamine raises several types for a broken workbook
+        raise InputError(f"{path}: cannot be read as XLSX: {err}") from err
+    top = sheet.head(HEADER_SEARCH_ROWS)
+    for position, row in enumerate(top.itertuples(index=False, name=None)):  # noqa: B007
+        headers = [normalise_header(h) for h in row]
+        if set(required) <= set(headers):
+            break
+    else:
+        raise InputError(
+            f"{path}: no header row with {', '.join(required)} in the first {HEADER_SEARCH_ROWS} rows"
+        )
+    keep = [i for i, h in enumerate(headers) if h]
+    headers = [headers[i] for i in keep]
+    _check_unique(path, headers)
+    frame = sheet.iloc[position + 1 :, keep].set_axis(headers, axis=1).reset_index(drop=True)
+    frame = frame.astype("str")
+    frame.insert(0, LINE, np.arange(position + 2, position + 2 + len(frame), dtype=np.int64))
+    return _drop_blank(name, path, frame, _malformed_frame([]), ())
+
+
+def _check_unique(path: Path, headers: Sequence[str]) -> None:
+    seen = pd.Series(headers)
+    duplicated = sorted(set(seen[seen.duplicated() & (seen != "")]))
+    if duplicated:
+        raise InputError(f"{path}: column {', '.join(duplicated)} appears more than once")
+
+
+def _drop_blank(
+    name: str, path: Path, frame: pd.DataFrame, malformed: pd.DataFrame, warnings: tuple[str, ...]
+) -> RawExport:
+    """Entirely blank lines are not records: count them, don't validate them."""
+    cells = frame.drop(columns=LINE)
+    blank = (cells.apply(lambda col: col.str.strip() == "")).all(axis=1)
+    return RawExport(name, path, frame[~blank].reset_index(drop=True), malformed, int(blank.sum()), warnings)
+
+
+def _malformed_frame(rows: list[tuple[int, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=[LINE, "raw", "reason"]).astype(
+        {LINE: "int64", "raw": "str", "reason": "str"}
+    )

@@ -1,0 +1,32 @@
+"""What each export must hold: its required and optional columns, and which column dates it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    name: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    date_column: str | None = None
+
+
+RECEIVED = ExportSpec(
+    "received", ("case_ref", "authority_code", "category", "received_date"), date_column="received_date"
+)
+DECISIONS = ExportSpec(
+    "decisions",
+    ("case_ref", "authority_code", "category", "decision_date", "decision", "remedy_before_ombudsman"),
+    date_column="decision_date",
+)
+COMPLIANCE = ExportSpec(
+    "compliance", ("case_ref", "authority_code", "recorded_date", "outcome"), date_column="recorded_date"
+)
+AUTHORITIES = ExportSpec(
+    "authorities",
+    ("authority_code", "authority_name", "authority_type", "chief_executive"),
+    optional=("chief_executive_role", "valid_from", "valid_to"),
+)
+CASE_EXPORTS: tuple[ExportSpec, ...] = (RECEIVED, DECISIONS, COMPLIANCE)

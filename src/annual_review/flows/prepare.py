@@ -1,0 +1,171 @@
+"""The yearly run: exports → validated tables → figures → letters → staging/<year>/ in the store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.states import Failed
+
+from annual_review import steps
+from annual_review.errors import PipelineError
+from annual_review.flows.caching import IO_RETRIES, IO_RETRY_DELAYS, STEP_CACHE
+from annual_review.flows.report import publish_run_report
+from annual_review.settings import Settings
+from annual_review.years import BusinessYear
+
+FORMATS = ("html", "pdf")
+
+
+@task(cache_policy=STEP_CACHE, retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS)
+def extract(
+    name: str, path: str, fingerprint: str, year: str, known_codes: list[str] | None, work: str
+) -> steps.Extracted:
+    """Read and validate one export (`fingerprint`, its sha256, keys the cache to its content)."""
+    return steps.extract_export(name, Path(path), BusinessYear.parse(year), known_codes, Path(work))
+
+
+@task(cache_policy=STEP_CACHE)
+def build(
+    year: str, peer_method: str, formats: tuple[str, ...], extracted: dict[str, steps.Extracted], work: str
+) -> steps.Built:
+    return steps.build_tables(BusinessYear.parse(year), peer_method, formats, extracted, Path(work))
+
+
+@task(cache_policy=STEP_CACHE)
+def render(
+    authority_year: str,
+    year: str,
+    formats: tuple[str, ...],
+    letter_date: str,
+    release_date: str,
+    content_dir: str | None,
+    content_digest: str,
+    workers: int,
+    work: str,
+) -> steps.Rendered:
+    from datetime import date
+
+    return steps.render_letter_files(
+        authority_year,
+        BusinessYear.parse(year),
+        formats,
+        date.fromisoformat(letter_date),
+        date.fromisoformat(release_date),
+        Path(content_dir) if content_dir else None,
+        content_digest,
+        workers,
+        Path(work),
+    )
+
+
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS)
+def stage(store_url: str, year: str, built: steps.Built, rendered: steps.Rendered | None) -> dict[str, Any]:
+    """Write the release candidate to staging/<year>/ (never cached: the store may have changed)."""
+    from annual_review.clock import system_clock
+    from annual_review.publish.staging import stage_release
+    from annual_review.store import open_store
+
+    files = steps.read_files(built.folder, built.keys)
+    if rendered:
+        files |= steps.read_files(rendered.folder, rendered.keys)
+    return stage_release(
+        open_store(store_url),
+        BusinessYear.parse(year),
+        files,
+        row_counts=built.row_counts,
+        peer_method=built.peer_method,
+        clock=system_clock,
+    )
+
+
+def _fresh(step: Any, result: Any, folder: str, keys: Any, *args: Any) -> Any:
+    """A cached result whose work files were cleaned away is computed again."""
+    if steps.outputs_exist(folder, keys):
+        return result
+    return step.with_options(refresh_cache=True)(*args)
+
+
+@flow(name="prepare-year")
+def prepare_year(
+    year: str,
+    input_dir: str,
+    store: str | None = None,
+    peer_method: str | None = None,
+    formats: list[str] | None = None,
+) -> dict[str, Any]:
+    """Extract, validate, transform, render and stage one business year."""
+    try:
+        return _prepare(year, input_dir, store, peer_method, formats)
+    except PipelineError as error:
+        # The user's to fix, not a bug: one clear line in the UI and on the command line.
+        get_run_logger().error(str(error))
+        return Failed(message=str(error))  # type: ignore[return-value]
+
+
+def _prepare(
+    year: str, input_dir: str, store: str | None, peer_method: str | None, formats: list[str] | None
+) -> dict[str, Any]:
+    log = get_run_logger()
+    settings = Settings()
+    by = BusinessYear.parse(year)
+    method = peer_method or settings.peer_method
+    letter_formats = tuple(f for f in FORMATS if f in (formats if formats is not None else FORMATS))
+    work = str((settings.work_dir / by.label).resolve())
+    store_url = store or settings.store
+
+    paths = steps.locate_exports(Path(input_dir))
+    prints = {name: steps.file_sha256(path) for name, path in paths.items()}
+
+    authorities = extract(
+        "authorities", str(paths["authorities"]), prints["authorities"], by.label, None, work
+    )
+    codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
+    futures = {
+        name: extract.submit(name, str(paths[name]), prints[name], by.label, codes, work)
+        for name in ("received", "decisions", "compliance")
+    }
+    extracted = {"authorities": authorities, **{n: f.result() for n, f in futures.items()}}
+    for e in extracted.values():
+        r = e.report
+        log.info(f"{r.file}: {r.rows_read} read, {r.rows_accepted} accepted, {r.rows_rejected} rejected")
+    publish_run_report(by.label, list(extracted.values()))
+    steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
+
+    args = (by.label, method, letter_formats, extracted, work)
+    built = build(*args)
+    built = _fresh(build, built, built.folder, built.keys, *args)
+    log.info(f"built {len(built.keys)} data and JSON files: {built.row_counts}")
+
+    rendered = None
+    if letter_formats:
+        content_dir = str(settings.content_dir) if settings.content_dir else None
+        args = (
+            str(Path(built.folder) / "data" / "authority_year.parquet"),
+            by.label,
+            letter_formats,
+            settings.letter_date(by).isoformat(),
+            settings.release_time(by).date().isoformat(),
+            content_dir,
+            steps.letter_sources_digest(settings.content_dir),
+            settings.workers,
+            work,
+        )
+        rendered = render(*args)
+        rendered = _fresh(render, rendered, rendered.folder, rendered.keys, *args)
+        log.info(f"rendered {len(rendered.keys)} letter files")
+
+    candidate = stage(store_url, by.label, built, rendered)
+    log.info(f"staged {len(candidate['files'])} files to {store_url}/staging/{by.label}/")
+    return {
+        "year": by.label,
+        "store": store_url,
+        "peer_method": method,
+        "files": {r.file: asdict(r) for r in (e.report for e in extracted.values())},
+        "row_counts": built.row_counts,
+        "staged": len(candidate["files"]),
+        "letters": len(rendered.keys) if rendered else 0,
+        "authority_year": str(Path(built.folder) / "data" / "authority_year.parquet"),
+    }

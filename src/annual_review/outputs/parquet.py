@@ -1,0 +1,70 @@
+"""Fact tables as Parquet: converted under an explicit schema, checked, written deterministically."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from annual_review.tables import SCHEMAS
+
+# The key that makes a row unique, per table (dbt's `unique` test).
+KEYS: dict[str, tuple[str, ...]] = {
+    "decisions": ("year", "case_ref"),
+    "received": ("year", "case_ref"),
+    "compliance": ("year", "case_ref"),
+    "authorities": ("year", "authority_code"),
+    "authority_year": ("year", "authority_code"),
+    "peer_averages": ("year", "authority_type"),
+    "rejects": ("year", "file", "line"),
+}
+
+
+class TableContractError(ValueError):
+    """A table about to be written breaks its schema: a bug upstream, never a user's input."""
+
+
+def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    """The frame under the table's schema, refusing silent casts (str→int) and nulls in keys."""
+    schema = SCHEMAS[name]
+    missing = [n for n in schema.names if n not in frame.columns]
+    if missing:
+        raise TableContractError(f"{name}: missing columns {missing}")
+    for field in schema:
+        series = frame[field.name]
+        is_text = pd.api.types.is_string_dtype(series.dtype) or series.dtype == object
+        if pa.types.is_string(field.type) != is_text and len(series.dropna()):
+            raise TableContractError(f"{name}.{field.name}: {series.dtype} is not {field.type}")
+    table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
+    table = table.replace_schema_metadata(None)
+    check_table(name, table, KEYS.get(name, ()))
+    return table
+
+
+def check_table(name: str, table: pa.Table, key: Sequence[str]) -> None:
+    """Not-null fields hold no null; the key is unique."""
+    for field in table.schema:
+        if not field.nullable and table.column(field.name).null_count:
+            raise TableContractError(f"{name}.{field.name}: null in a not-null column")
+    if key and table.num_rows:
+        unique = table.group_by(list(key)).aggregate([]).num_rows
+        if unique != table.num_rows:
+            raise TableContractError(f"{name}: {table.num_rows - unique} duplicate keys {list(key)}")
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """Same table, same bytes: fixed writer options, no timestamps."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd", write_statistics=True, use_dictionary=True)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def drop_year(table: pa.Table) -> pa.Table:
+    """For the hive-partitioned dataset, where the path `year=...` carries the year."""
+    years = pc.unique(table.column("year")).to_pylist()
+    if len(years) > 1:
+        raise TableContractError(f"one partition holds one year, found {years}")
+    return table.drop_columns(["year"])

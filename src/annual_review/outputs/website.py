@@ -1,0 +1,122 @@
+"""Website JSON: the same figures the letters print, unrounded rate beside displayed percentage."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from annual_review.transforms.figures import RATE_PARTS
+from annual_review.vocab import CATEGORIES, DECIDED_BY_DECISION, DECISIONS, RECEIVED_BY_CATEGORY
+from annual_review.years import BusinessYear
+
+SCHEMA_VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    """numpy/pandas scalars → JSON values; NaN and NA → null."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def _rate(row: Mapping[Any, Any], rate: str) -> dict[str, Any]:
+    numerator, denominator = RATE_PARTS[rate]
+    return {
+        "rate": _plain(row[rate]),
+        "percent": _plain(row[f"{rate}_pct"]),
+        "numerator": _plain(row[numerator]),
+        "denominator": _plain(row[denominator]),
+        "peer_average": {
+            "rate": _plain(row[f"peer_{rate}"]),
+            "percent": _plain(row[f"peer_{rate}_pct"]),
+        }
+        if row["peer_group"]
+        else None,
+    }
+
+
+def authority_record(row: Mapping[Any, Any], formats: tuple[str, ...]) -> dict[str, Any]:
+    """One authority's year, as index.json lists it and authorities/<code>.json holds it."""
+    code = row["authority_code"]
+    return {
+        "authority_code": code,
+        "authority_name": row["authority_name"],
+        "authority_type": row["authority_type"],
+        "peer_group": bool(row["peer_group"]),
+        "complaints_received": _plain(row["complaints_received"]),
+        "received_by_category": {
+            c: _plain(row[col]) for c, col in zip(CATEGORIES, RECEIVED_BY_CATEGORY, strict=True)
+        },
+        "decisions_made": _plain(row["decisions_made"]),
+        "decisions_by_outcome": {
+            d: _plain(row[col]) for d, col in zip(DECISIONS, DECIDED_BY_DECISION, strict=True)
+        },
+        "investigations": _plain(row["investigations"]),
+        "upheld": _plain(row["upheld"]),
+        "compliance_outcomes": _plain(row["compliance_outcomes"]),
+        "complied": _plain(row["complied"]),
+        "satisfactory_remedies": _plain(row["satisfactory_remedies"]),
+        **{rate: _rate(row, rate) for rate in RATE_PARTS},
+        "letter": {f: f"letters/{code}.{f}" for f in formats} if row["has_letter"] else None,
+    }
+
+
+def _header(year: BusinessYear, peer_method: str) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "year": year.label,
+        "period": {"from": year.first_day.isoformat(), "to": year.last_day.isoformat()},
+        "peer_method": peer_method,
+    }
+
+
+def dumps(document: Any) -> bytes:
+    """Stable bytes: key order as built, no NaN, UTF-8, newline at the end."""
+    return (json.dumps(document, ensure_ascii=False, allow_nan=False, indent=1) + "\n").encode()
+
+
+def website_json(
+    authority_year: pd.DataFrame,
+    peer_averages: pd.DataFrame,
+    year: BusinessYear,
+    peer_method: str,
+    letter_formats: tuple[str, ...] = ("html", "pdf"),
+) -> dict[str, bytes]:
+    """json/index.json, json/authorities/<code>.json and json/peer_averages.json, as bytes."""
+    records = [authority_record(r, letter_formats) for r in authority_year.to_dict("records")]
+    files = {
+        "json/index.json": dumps({**_header(year, peer_method), "authorities": records}),
+        "json/peer_averages.json": dumps(
+            {
+                **_header(year, peer_method),
+                "groups": [_peer_group(row) for row in peer_averages.to_dict("records")],
+            }
+        ),
+    }
+    for record in records:
+        document = {**_header(year, peer_method), "authority": record}
+        files[f"json/authorities/{record['authority_code']}.json"] = dumps(document)
+    return files
+
+
+def _peer_group(row: Mapping[Any, Any]) -> dict[str, Any]:
+    return {
+        "authority_type": row["authority_type"],
+        "authorities": _plain(row["authorities"]),
+        **{
+            rate: {
+                "rate": _plain(row[rate]),
+                "percent": _plain(row[f"{rate}_pct"]),
+                "authorities_with_rate": _plain(row[f"{rate}_authorities"]),
+                "numerator": _plain(row[f"{rate}_numerator"]),
+                "denominator": _plain(row[f"{rate}_denominator"]),
+            }
+            for rate in RATE_PARTS
+        },
+    }

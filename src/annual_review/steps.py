@@ -1,0 +1,214 @@
+"""The pipeline's steps as plain functions (files in, files out), for the flows to orchestrate.
+
+Each step writes its outputs under a work folder named by a digest of its inputs, and returns small
+values (paths, digests, counts), so that Prefect can cache a step and pass its result on cheaply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from annual_review.errors import InputError
+from annual_review.extract import specs
+from annual_review.extract.readers import find_export, read_export
+from annual_review.extract.validate import FileReport, validate_authorities, validate_cases
+from annual_review.outputs.parquet import parquet_bytes, to_arrow
+from annual_review.outputs.website import website_json
+from annual_review.transforms.authorities import authorities_in_year
+from annual_review.transforms.figures import authority_figures
+from annual_review.transforms.peers import peer_averages, with_peer_averages
+from annual_review.years import BusinessYear
+
+SPECS = {s.name: s for s in (specs.AUTHORITIES, *specs.CASE_EXPORTS)}
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One export after validation: accepted rows and rejects as Parquet, and the counts."""
+
+    name: str
+    accepted: str
+    rejects: str
+    digest: str
+    report: FileReport
+
+
+@dataclass(frozen=True)
+class Built:
+    """The year's candidate data and JSON (relative key → file), with the row counts per table."""
+
+    folder: str
+    keys: tuple[str, ...]
+    row_counts: dict[str, int]
+    peer_method: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    folder: str
+    keys: tuple[str, ...]
+
+
+def digest_of(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def tree_digest(root: Path) -> str:
+    """One digest for every file under `root` (templates, content): editing any one changes it."""
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return digest_of([(p.relative_to(root).as_posix(), file_sha256(p)) for p in files])
+
+
+def letter_sources_digest(content_dir: Path | None) -> str:
+    """Templates and per-year content: an editor's change to either must re-render the letters."""
+    package = Path(__file__).parent
+    return digest_of(tree_digest(package / "templates"), tree_digest(content_dir or package / "content"))
+
+
+def locate_exports(folder: Path) -> dict[str, Path]:
+    """All four exports, or stop at once naming the first that is missing."""
+    return {name: find_export(folder, name) for name in SPECS}
+
+
+def extract_export(
+    name: str, path: Path, year: BusinessYear, known_codes: Iterable[str] | None, work: Path
+) -> Extracted:
+    """Read and validate one export; accepted rows and rejects go to Parquet under `work`."""
+    spec = SPECS[name]
+    raw = read_export(path, name, spec.required, spec.optional)
+    if name == "authorities":
+        validated = validate_authorities(raw, year)
+    else:
+        validated = validate_cases(raw, spec, year, pd.Index(list(known_codes or ()), dtype="str"))
+    accepted = parquet_bytes(_accepted_table(name, validated.accepted, year))
+    rejects = parquet_bytes(to_arrow("rejects", validated.rejects))
+    digest = digest_of(hashlib.sha256(accepted).hexdigest(), hashlib.sha256(rejects).hexdigest())
+    out = work / "extract" / f"{name}-{digest[:16]}"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "accepted.parquet").write_bytes(accepted)
+    (out / "rejects.parquet").write_bytes(rejects)
+    return Extracted(
+        name, str(out / "accepted.parquet"), str(out / "rejects.parquet"), digest, validated.report
+    )
+
+
+def _accepted_table(name: str, accepted: pd.DataFrame, year: BusinessYear) -> pa.Table:
+    """Authorities: the reference covers many years; the year's table holds those valid in it."""
+    if name == "authorities":
+        return to_arrow(name, authorities_in_year(accepted, year.label))
+    return to_arrow(name, accepted)
+
+
+def read_table(path: str) -> pd.DataFrame:
+    return pq.read_table(path).to_pandas()
+
+
+def check_reject_rates(extracted: Iterable[Extracted], max_rate: float) -> None:
+    """Over `max_rate` rejected in any file, the run stops before anything is staged."""
+    over = [e.report for e in extracted if e.report.reject_rate > max_rate]
+    if over:
+        detail = "; ".join(
+            f"{r.file}: {r.rows_rejected} of {r.rows_read} rows rejected ({r.reject_rate:.2%})" for r in over
+        )
+        raise InputError(f"too many rejected rows (limit {max_rate:.2%} per file): {detail}")
+
+
+def build_tables(
+    year: BusinessYear,
+    peer_method: str,
+    letter_formats: tuple[str, ...],
+    extracted: Mapping[str, Extracted],
+    work: Path,
+) -> Built:
+    """Figures, peer averages, every fact table as Parquet and the website JSON, under `work`."""
+    authorities = read_table(extracted["authorities"].accepted)
+    received = read_table(extracted["received"].accepted)
+    decisions = read_table(extracted["decisions"].accepted)
+    compliance = read_table(extracted["compliance"].accepted)
+    figures = authority_figures(authorities, received, decisions, compliance)
+    averages = peer_averages(figures, peer_method)
+    authority_year = with_peer_averages(figures, averages, peer_method)
+    rejects = pd.concat([read_table(e.rejects) for e in extracted.values()], ignore_index=True)
+    frames = {
+        "authorities": authorities,
+        "received": received,
+        "decisions": decisions,
+        "compliance": compliance,
+        "authority_year": authority_year,
+        "peer_averages": averages,
+        "rejects": rejects.sort_values(["file", "line"]).reset_index(drop=True),
+    }
+    tables = {name: to_arrow(name, frame) for name, frame in frames.items()}
+    files = {f"data/{name}.parquet": parquet_bytes(table) for name, table in tables.items()}
+    files |= website_json(authority_year, averages, year, peer_method, letter_formats)
+    digest = digest_of(year.label, peer_method, letter_formats, sorted(e.digest for e in extracted.values()))
+    folder = write_files(work / "build" / digest[:16], files)
+    row_counts = {name: table.num_rows for name, table in tables.items()}
+    return Built(str(folder), tuple(sorted(files)), row_counts, peer_method, digest)
+
+
+def render_letter_files(
+    authority_year_path: str,
+    year: BusinessYear,
+    formats: tuple[str, ...],
+    letter_date: date,
+    release_date: date,
+    content_dir: Path | None,
+    content_digest: str,
+    workers: int,
+    work: Path,
+) -> Rendered:
+    """One letter per authority with cases, in each format, under `work`."""
+    from annual_review.letters import render_letters
+
+    authority_year = read_table(authority_year_path)
+    files = render_letters(
+        authority_year,
+        year,
+        letter_date=letter_date,
+        release_date=release_date,
+        formats=formats,
+        content_dir=content_dir,
+        workers=workers,
+    )
+    digest = digest_of(
+        file_sha256(Path(authority_year_path)), formats, letter_date, release_date, content_digest
+    )
+    folder = write_files(work / "letters" / digest[:16], files)
+    return Rendered(str(folder), tuple(sorted(files)))
+
+
+def write_files(folder: Path, files: Mapping[str, bytes]) -> Path:
+    """Write `files` (relative key → bytes) under `folder`, replacing what an earlier try left."""
+    for key, data in files.items():
+        path = folder / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return folder
+
+
+def read_files(folder: str, keys: Iterable[str]) -> dict[str, bytes]:
+    return {key: (Path(folder) / key).read_bytes() for key in keys}
+
+
+def outputs_exist(folder: str, keys: Iterable[str]) -> bool:
+    """A cached step's files may have been cleaned away since: then it must run again."""
+    return all((Path(folder) / key).is_file() for key in keys)

@@ -1,0 +1,1 @@
+"""Pure statistics: DataFrames in, DataFrames out. No files, no clock, no Prefect."""
