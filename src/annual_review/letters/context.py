@@ -1,0 +1,133 @@
+"""The letter's context: an authority_year row and the year's content as display values, never recomputed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from annual_review.letters.content import LetterContent
+from annual_review.vocab import (
+    CATEGORIES,
+    DECIDED_BY_DECISION,
+    DECISIONS,
+    RECEIVED_BY_CATEGORY,
+)
+from annual_review.years import BusinessYear
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def long_date(day: date) -> str:
+    """'22 July 2020', whatever the machine's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _count(row: Mapping[str, Any], column: str) -> int:
+    """A count column; null here means a broken authority_year table, so say which."""
+    value = row[column]
+    if _missing(value):
+        raise ValueError(f"authority_year {row.get('authority_code')}: {column} is null")
+    return int(value)
+
+
+def _pct(row: Mapping[str, Any], column: str) -> int | None:
+    """A displayed percentage exactly as the table rounded it (half up), or None when undefined."""
+    value = row[column]
+    return None if _missing(value) else int(value)
+
+
+def _panel(row: Mapping[str, Any], rate: str, peer_group: bool) -> dict[str, Any]:
+    return {
+        "rate_pct": _pct(row, f"{rate}_pct"),
+        "peer_group": peer_group,
+        "peer_pct": _pct(row, f"peer_{rate}_pct") if peer_group else None,
+    }
+
+
+def letter_context(
+    row: Mapping[str, Any],
+    year: BusinessYear,
+    letter_date: date,
+    release_date: date,
+    content: LetterContent,
+) -> dict[str, Any]:
+    """Everything the template prints, as display-ready values, so the template makes no decisions on data."""
+    if row["year"] != year.label:
+        raise ValueError(f"authority_year row for {row['year']} given to the {year.label} letters")
+    peer_group = bool(row["peer_group"])
+    investigations = _count(row, "investigations")
+    upheld = _count(row, "upheld")
+    name = str(row["authority_name"])
+    return {
+        "title": f"Annual Review letter {release_date.year}",
+        "letter_date": long_date(letter_date),
+        "release_date": long_date(release_date),
+        "metadata_date": letter_date.isoformat(),
+        "year": {
+            "label": year.label,
+            "period": year.period_text,
+            "year_end": long_date(year.last_day),
+        },
+        "authority": {
+            "code": str(row["authority_code"]),
+            "name": name,
+            "type": str(row["authority_type"]),
+            "peer_group": peer_group,
+            "peer_method": str(row["peer_method"]),
+        },
+        "addressee": {
+            "name": str(row["chief_executive"]),
+            "role": str(row["chief_executive_role"]),
+            "authority": name,
+        },
+        "salutation": f"Dear {row['chief_executive']}",
+        "panels": {
+            "upheld": {
+                **_panel(row, "uphold_rate", peer_group),
+                "count": upheld,
+                "investigations": investigations,
+            },
+            "compliance": {
+                **_panel(row, "compliance_rate", peer_group),
+                "outcomes": _count(row, "compliance_outcomes"),
+            },
+            "remedies": {
+                **_panel(row, "satisfactory_remedy_rate", peer_group),
+                "count": _count(row, "satisfactory_remedies"),
+                "upheld": upheld,
+                "investigations": investigations,
+            },
+        },
+        "appendix": {
+            "received": [
+                {"label": label, "count": _count(row, column)}
+                for label, column in zip(CATEGORIES, RECEIVED_BY_CATEGORY, strict=True)
+            ],
+            "received_total": _count(row, "complaints_received"),
+            "decisions": [
+                {"label": label, "count": _count(row, column)}
+                for label, column in zip(DECISIONS, DECIDED_BY_DECISION, strict=True)
+            ],
+            "decisions_total": _count(row, "decisions_made"),
+        },
+        "content": {
+            "source": content.source,
+            "narrative": content.narrative,
+            "delivery": content.delivery,
+            "sign_off": content.sign_off,
+            "ombudsman_name": content.ombudsman_name,
+            "ombudsman_titles": list(content.ombudsman_titles),
+            "signature_src": content.signature_src,
+            "signature_alt": content.signature_alt,
+        },
+    }

@@ -1,0 +1,63 @@
+"""HTML letters: one Jinja2 environment, templates compiled once, autoescaped, strict about missing values."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+from annual_review.letters.markdown import markdown_to_html
+
+LETTER_TEMPLATE = "letter.html.j2"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """The noun for a count: 1 upheld decision, 7 upheld decisions."""
+    return singular if count == 1 else (plural_form or f"{singular}s")
+
+
+def thousands(count: int) -> str:
+    """Counts as printed in letters: 1,400."""
+    return f"{count:,}"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """Autoescape everywhere and StrictUndefined: a typo in a template is an error, not a blank."""
+    env = Environment(
+        loader=PackageLoader("annual_review", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["plural"] = plural
+    env.filters["thousands"] = thousands
+    return env
+
+
+@lru_cache(maxsize=1)
+def _narrative_environment() -> Environment:
+    """Narratives render to Markdown text, escaped afterwards by markdown_to_html, so no autoescape here."""
+    return Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=16)
+def _narrative_template(source: str) -> Template:
+    """Compile each year's narrative once, however many letters use it."""
+    return _narrative_environment().from_string(source)
+
+
+def render_narrative(context: dict[str, Any]) -> Markup:
+    """The content's narrative with this letter's values filled in, as safe HTML."""
+    text = _narrative_template(context["content"]["narrative"]).render(context)
+    return Markup(markdown_to_html(text))  # safe: markdown_to_html escapes all text
+
+
+def render_letter_html(context: dict[str, Any]) -> str:
+    """The whole letter as one self-contained HTML page (CSS inline, no scripts, no external files)."""
+    template = environment().get_template(LETTER_TEMPLATE)
+    return template.render(context, narrative_html=render_narrative(context))

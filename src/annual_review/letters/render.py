@@ -1,0 +1,87 @@
+"""The render step: the year's authority_year rows in, letter files (HTML, PDF) out, keyed for the store."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+import pandas as pd
+from jinja2 import TemplateError
+
+from annual_review.letters.content import LetterContent, LetterContentError, load_content
+from annual_review.letters.context import letter_context
+from annual_review.letters.html import render_letter_html
+from annual_review.letters.pdf import render_pdfs
+from annual_review.tables import AUTHORITY_YEAR
+from annual_review.years import BusinessYear
+
+log = logging.getLogger(__name__)
+
+FORMATS: tuple[str, ...] = ("html", "pdf")
+
+
+def letter_key(authority_code: str, fmt: str) -> str:
+    """Where a letter goes under the year's prefix in the store."""
+    return f"letters/{authority_code}.{fmt}"
+
+
+def _check(authority_year: pd.DataFrame, year: BusinessYear, formats: Collection[str]) -> None:
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"letter formats {unknown} unknown; choose from {list(FORMATS)}")
+    missing = [name for name in AUTHORITY_YEAR.names if name not in authority_year.columns]
+    if missing:
+        raise ValueError(f"authority_year lacks columns {missing}")
+    other_years = sorted(set(authority_year["year"]) - {year.label})
+    if other_years:
+        raise ValueError(f"authority_year for {year.label} also holds rows of {other_years}")
+    if authority_year["authority_code"].duplicated().any():
+        raise ValueError("authority_year has more than one row for an authority")
+
+
+def render_html_letters(
+    authority_year: pd.DataFrame,
+    year: BusinessYear,
+    letter_date: date,
+    release_date: date,
+    content: LetterContent,
+) -> dict[str, str]:
+    """HTML for every authority with a letter due, keyed by authority code (cheap: in this process)."""
+    due = authority_year.loc[authority_year["has_letter"].astype(bool)]
+    rows = cast("list[dict[str, Any]]", due.sort_values("authority_code").to_dict("records"))
+    try:
+        return {
+            str(row["authority_code"]): render_letter_html(
+                letter_context(row, year, letter_date, release_date, content)
+            )
+            for row in rows
+        }
+    except TemplateError as error:
+        raise LetterContentError(f"letters for {year.label} ({content.source}): {error}") from error
+
+
+def render_letters(
+    authority_year: pd.DataFrame,
+    year: BusinessYear,
+    *,
+    letter_date: date,
+    release_date: date,
+    formats: Collection[str] = FORMATS,
+    content_dir: Path | None = None,
+    workers: int = 0,
+) -> dict[str, bytes]:
+    """Every letter due for the year as {"letters/<code>.html"|".pdf": bytes}; same inputs, same bytes."""
+    _check(authority_year, year, formats)
+    content = load_content(year, content_dir)
+    htmls = render_html_letters(authority_year, year, letter_date, release_date, content)
+    letters: dict[str, bytes] = {}
+    if "html" in formats:
+        letters.update({letter_key(code, "html"): html.encode("utf-8") for code, html in htmls.items()})
+    if "pdf" in formats:
+        pdfs = render_pdfs(htmls, letter_date, workers)
+        letters.update({letter_key(code, "pdf"): pdf for code, pdf in pdfs.items()})
+    log.info("rendered %d letters for %s as %s", len(htmls), year.label, sorted(formats))
+    return dict(sorted(letters.items()))

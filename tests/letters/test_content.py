@@ -1,0 +1,87 @@
+"""Per-year content: the year's folder or default/, logged; bad content named clearly."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annual_review.letters import LetterContentError, load_content
+from annual_review.letters.content import shipped_content_dir
+from annual_review.letters.markdown import markdown_to_html
+from annual_review.years import BusinessYear
+
+
+def copy_shipped(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(str(shipped_content_dir()), root)
+    return root
+
+
+def test_the_year_folder_is_used_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="annual_review.letters.content"):
+        content = load_content(BusinessYear(2019))
+    assert content.source.endswith("/2019-20")
+    assert "2019-20 use content folder 2019-20" in caplog.text
+    assert content.ombudsman_name == "Michael King"
+    assert "{{ release_date }}" in content.narrative
+
+
+def test_default_is_used_for_a_year_without_a_folder(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="annual_review.letters.content"):
+        content = load_content(BusinessYear(2030))
+    assert content.source.endswith("/default")
+    assert "2030-31 use content folder default" in caplog.text
+
+
+def test_a_content_dir_overrides_the_shipped_one(tmp_path: Path) -> None:
+    root = copy_shipped(tmp_path)
+    toml = root / "2019-20" / "letter.toml"
+    toml.write_text(toml.read_text().replace("Michael King", "Amerdeep Somal"))
+    (root / "2019-20" / "signature.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    toml.write_text(toml.read_text().replace('image = ""', 'image = "signature.svg"'))
+    content = load_content(BusinessYear(2019), root)
+    assert content.ombudsman_name == "Amerdeep Somal"
+    assert content.signature_src.startswith("data:image/svg+xml;base64,")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s.replace("[letter]", "[leter]"), r"missing section \[letter\]"),
+        (lambda s: s.replace('narrative = "narrative.md"', 'narrative = "missing.md"'),
+         "narrative file 'missing.md' not found"),
+        (lambda s: s.replace("titles = [", "titles = 3\nx = ["), "titles must be a list"),
+        (lambda s: s + "\n[broken", "letter.toml"),
+        (lambda s: s.replace('image = ""', 'image = "nope.gif"'), "signature image 'nope.gif'"),
+    ],
+)
+def test_bad_content_is_named(tmp_path: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    root = copy_shipped(tmp_path)
+    toml = root / "2019-20" / "letter.toml"
+    toml.write_text(change(toml.read_text()))
+    with pytest.raises(LetterContentError, match=message):
+        load_content(BusinessYear(2019), root)
+
+
+def test_no_folder_at_all_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(LetterContentError, match="neither 2019-20/ nor default/"):
+        load_content(BusinessYear(2019), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        ("One\nparagraph.\n\nTwo.", "<p>One paragraph.</p>\n<p>Two.</p>"),
+        ("## Heading", "<h2>Heading</h2>"),
+        ("**Bold** - text", "<p><strong>Bold</strong> - text</p>"),
+        ("See [our site](https://x.example/a?b=1&c=2).",
+         '<p>See <a href="https://x.example/a?b=1&amp;c=2">our site</a>.</p>'),
+        ("- one\n- two", "<ul><li>one</li><li>two</li></ul>"),
+        ("<b>Brighton & Hove</b>'s", "<p>&lt;b&gt;Brighton &amp; Hove&lt;/b&gt;&#x27;s</p>"),
+    ],
+)
+def test_markdown_subset(source: str, html: str) -> None:
+    assert markdown_to_html(source) == html

@@ -1,0 +1,70 @@
+"""Escaping, strictness about missing values, and the letter's fixed parts."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import UndefinedError
+
+from annual_review.letters import LetterContent, letter_context, render_letter_html
+
+from .rows import LETTER_DATE, RELEASE_DATE, YEAR, northampton, render
+from .text import html_to_text
+
+
+@pytest.mark.parametrize(
+    ("name", "escaped"),
+    [
+        ("Brighton & Hove City Council", "Brighton &amp; Hove City Council"),
+        ("Bath & North East Somerset Council", "Bath &amp; North East Somerset Council"),
+        ("King's Lynn & West Norfolk <Borough>", "King&#39;s Lynn &amp; West Norfolk &lt;Borough&gt;"),
+    ],
+)
+def test_names_are_escaped_in_html_and_plain_in_text(
+    name: str, escaped: str, content: LetterContent
+) -> None:
+    html = render(northampton(authority_name=name, chief_executive="Ms O'Neill"), content)
+    assert escaped in html
+    assert name not in html
+    assert "O&#39;Neill" in html
+    text = html_to_text(html)
+    assert f"\n{name}\nDear Ms O'Neill\n" in text
+    assert f"\n{name}, 1 April 2019 to 31 March 2020\n" in text
+
+
+def test_narrative_apostrophes_are_escaped(content: LetterContent) -> None:
+    html = render(northampton(), content)
+    assert "your Council&#x27;s services" in html
+    assert "your Council's services" in html_to_text(html)
+
+
+def test_a_missing_context_value_is_an_error(content: LetterContent) -> None:
+    context = letter_context(northampton(), YEAR, LETTER_DATE, RELEASE_DATE, content)
+    del context["salutation"]
+    with pytest.raises(UndefinedError, match="salutation"):
+        render_letter_html(context)
+
+
+def test_a_missing_narrative_variable_is_an_error(content: LetterContent) -> None:
+    context = letter_context(northampton(), YEAR, LETTER_DATE, RELEASE_DATE, content)
+    context["content"]["narrative"] = "Published on {{ relase_date }}."
+    with pytest.raises(UndefinedError, match="relase_date"):
+        render_letter_html(context)
+
+
+def test_fixed_parts_of_the_letter(content: LetterContent) -> None:
+    html = render(northampton(), content)
+    text = html_to_text(html)
+    assert text.startswith(
+        "Local Government & Social Care OMBUDSMAN\n22 July 2020\nBy email\nMr Candler\n"
+        "Chief Executive\nNorthampton Borough Council\nDear Mr Candler\nAnnual Review letter 2020\n"
+    )
+    assert "along with a copy of this letter on 29 July 2020," in text
+    assert "Yours sincerely,\nMichael King\n" in text
+    assert '<meta name="dcterms.created" content="2020-07-22">' in html
+    assert '<html lang="en-GB">' in html
+
+
+def test_title_is_the_calendar_year_of_release(content: LetterContent) -> None:
+    context = letter_context(northampton(), YEAR, LETTER_DATE, RELEASE_DATE.replace(year=2021), content)
+    assert context["title"] == "Annual Review letter 2021"
+    assert context["release_date"] == "29 July 2021"

@@ -1,0 +1,97 @@
+"""PDF letters: A4, the panel sentences in the text layer, the same bytes on every run and in any process."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from annual_review.letters import render_letters
+
+from .rows import LETTER_DATE, RELEASE_DATE, YEAR, frame, northampton
+
+PANEL_SENTENCES = [
+    "64% of complaints we investigated were upheld.",
+    "This compares to an average of 45% in similar authorities.",
+    "7 upheld decisions",
+    "Statistics are based on a total of 11 detailed investigations for the period between"
+    " 1 April 2019 to 31 March 2020",
+    "In 100% of cases we were satisfied the authority had successfully implemented our"
+    " recommendations.",
+    "This compares to an average of 99% in similar authorities.",
+    "Statistics are based on a total of 5 compliance outcomes for the period between"
+    " 1 April 2019 to 31 March 2020",
+    "In 14% of upheld cases we found the authority had provided a satisfactory remedy before the"
+    " complaint reached the Ombudsman.",
+    "This compares to an average of 20% in similar authorities.",
+    "1 satisfactory remedy decision",
+    "Annual Review letter 2020",
+    "Dear Mr Candler",
+]
+A4_POINTS = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def pdfs() -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The same two letters rendered in this process and again across two worker processes."""
+    authority_year = frame(
+        northampton(),
+        northampton(authority_code="E06000043", authority_name="Brighton & Hove City Council"),
+    )
+    kwargs = {"letter_date": LETTER_DATE, "release_date": RELEASE_DATE, "formats": ("pdf",)}
+    here = render_letters(authority_year, YEAR, workers=1, **kwargs)  # type: ignore[arg-type]
+    pool = render_letters(authority_year, YEAR, workers=2, **kwargs)  # type: ignore[arg-type]
+    return here, pool
+
+
+def test_pdfs_are_byte_identical_across_runs_and_processes(
+    pdfs: tuple[dict[str, bytes], dict[str, bytes]],
+) -> None:
+    here, pool = pdfs
+    assert list(here) == ["letters/E06000043.pdf", "letters/E07000154.pdf"]
+    assert here == pool
+
+
+def poppler(tool: str, *args: str, pdf: bytes, folder: Path) -> str:
+    """Run a poppler tool on PDF bytes, or skip the test where poppler-utils is not installed."""
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} not installed (apt-get install poppler-utils)")
+    path = folder / "letter.pdf"
+    path.write_bytes(pdf)
+    to_stdout = ["-"] if tool == "pdftotext" else []
+    done = subprocess.run(
+        [tool, *args, str(path), *to_stdout], capture_output=True, check=True, text=True
+    )
+    return done.stdout
+
+
+def test_every_page_is_a4(pdfs: tuple[dict[str, bytes], dict[str, bytes]], tmp_path: Path) -> None:
+    pdf = pdfs[0]["letters/E07000154.pdf"]
+    info = poppler("pdfinfo", "-f", "1", "-l", "99", pdf=pdf, folder=tmp_path)
+    sizes = re.findall(r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts", info)
+    assert len(sizes) == 4
+    for width, height in sizes:
+        assert (round(float(width), 2), round(float(height), 2)) == A4_POINTS
+
+
+def test_pdf_text_layer_carries_the_panel_sentences(
+    pdfs: tuple[dict[str, bytes], dict[str, bytes]], tmp_path: Path
+) -> None:
+    pdf = pdfs[0]["letters/E07000154.pdf"]
+    words = " ".join(poppler("pdftotext", "-enc", "UTF-8", pdf=pdf, folder=tmp_path).split())
+    for sentence in PANEL_SENTENCES:
+        assert sentence in words
+    assert "Page 1 of 4" in words
+
+
+def test_pdf_text_layer_has_names_unescaped(
+    pdfs: tuple[dict[str, bytes], dict[str, bytes]], tmp_path: Path
+) -> None:
+    pdf = pdfs[0]["letters/E06000043.pdf"]
+    words = " ".join(poppler("pdftotext", "-enc", "UTF-8", pdf=pdf, folder=tmp_path).split())
+    assert "Northampton" not in words
+    assert "Dear Mr Candler Annual Review letter 2020" in words
+    assert "Brighton & Hove City Council" in words
