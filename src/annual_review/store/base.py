@@ -2,26 +2,52 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 
+class WriteConflict(Exception):
+    """A conditional write lost: the object changed (If-Match) or already exists (If-None-Match)."""
+
+
 @dataclass(frozen=True)
 class ObjectInfo:
+    """What a store knows about one object without reading it; etag is opaque, for If-Match."""
+
     key: str
     size: int
     content_type: str | None = None
+    cache_control: str | None = None
+    sha256: str | None = None
+    etag: str | None = None
 
 
 class Store(Protocol):
-    """Keys are '/'-separated paths relative to the store's root (its folder or bucket prefix)."""
+    """Keys are '/'-separated paths relative to the store's root (its folder or bucket prefix).
+
+    get raises FileNotFoundError for a missing key; a put with if_match (an etag from head or
+    get_with_info) or if_none_match=True raises WriteConflict when the condition does not hold.
+    put records the sha256 of the bytes, which head reports back.
+    """
 
     url: str
 
-    def put(self, key: str, data: bytes, *, content_type: str, cache_control: str | None = None) -> None: ...
+    def put(
+        self,
+        key: str,
+        data: bytes,
+        *,
+        content_type: str,
+        cache_control: str | None = None,
+        if_match: str | None = None,
+        if_none_match: bool = False,
+    ) -> ObjectInfo: ...
 
     def get(self, key: str) -> bytes: ...
+
+    def get_with_info(self, key: str) -> tuple[bytes, ObjectInfo] | None: ...
 
     def head(self, key: str) -> ObjectInfo | None: ...
 
@@ -30,12 +56,16 @@ class Store(Protocol):
     def delete(self, key: str) -> None: ...
 
 
-def open_store(url: str) -> Store:
-    """'s3://bucket/prefix' opens S3; anything else is a local folder."""
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def open_store(url: str, *, endpoint_url: str | None = None) -> Store:
+    """'s3://bucket/prefix' opens S3 (endpoint_url overrides AWS_ENDPOINT_URL); else a folder."""
     if url.startswith("s3://"):
         from annual_review.store.s3 import S3Store
 
-        return S3Store.from_url(url)
+        return S3Store.from_url(url, endpoint_url=endpoint_url)
     from annual_review.store.local import LocalStore
 
     return LocalStore(url)

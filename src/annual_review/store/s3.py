@@ -1,0 +1,160 @@
+"""The store on S3 or any S3-compatible server, through boto3.
+
+Credentials come only from boto3's standard chain (environment, profile, instance role) and are
+never logged. The endpoint is `endpoint_url` if given, else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL
+(read by boto3 itself), else AWS. Every put sends a SHA-256 checksum the server verifies, and
+records the hex sha256 as `x-amz-meta-sha256` so head can report it without reading the body.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from annual_review.store.base import ObjectInfo, WriteConflict
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.client import S3Client
+
+_CONFLICT_CODES = {"PreconditionFailed", "ConditionalRequestConflict", "412"}
+_MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
+
+
+class S3Store:
+    def __init__(self, client: S3Client, bucket: str, prefix: str) -> None:
+        self._client = client
+        self.bucket = bucket
+        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self.url = f"s3://{bucket}/{self.prefix}".rstrip("/")
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        endpoint_url: str | None = None,
+        max_attempts: int = 5,
+        retry_mode: Literal["standard", "adaptive"] = "standard",
+        connect_timeout: float = 5.0,
+        read_timeout: float = 30.0,
+        max_pool_connections: int = 32,
+    ) -> S3Store:
+        """Retries and timeouts are explicit, so a dead endpoint fails in seconds, not minutes."""
+        if not url.startswith("s3://") or len(url) <= len("s3://"):
+            raise ValueError(f"{url!r} is not of the form s3://bucket/prefix")
+        bucket, _, prefix = url[len("s3://"):].partition("/")
+        custom_endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get(
+            "AWS_ENDPOINT_URL"
+        )
+        config = Config(
+            retries={"mode": retry_mode, "max_attempts": max_attempts},
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_pool_connections=max_pool_connections,
+            s3={"addressing_style": "path" if custom_endpoint else "auto"},
+        )
+        client = boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
+        return cls(client, bucket, prefix)
+
+    def __repr__(self) -> str:
+        return f"S3Store({self.url!r})"
+
+    def _key(self, key: str) -> str:
+        if not key or key.startswith("/") or ".." in key.split("/"):
+            raise ValueError(f"key {key!r} is not an object key")
+        return self.prefix + key
+
+    def put(
+        self,
+        key: str,
+        data: bytes,
+        *,
+        content_type: str,
+        cache_control: str | None = None,
+        if_match: str | None = None,
+        if_none_match: bool = False,
+    ) -> ObjectInfo:
+        raw = hashlib.sha256(data).digest()
+        digest = raw.hex()
+        args: dict[str, Any] = {
+            "Bucket": self.bucket,
+            "Key": self._key(key),
+            "Body": data,
+            "ContentType": content_type,
+            "Metadata": {"sha256": digest},
+            "ChecksumAlgorithm": "SHA256",
+            "ChecksumSHA256": base64.b64encode(raw).decode(),
+        }
+        if cache_control is not None:
+            args["CacheControl"] = cache_control
+        if if_match is not None:
+            args["IfMatch"] = if_match
+        if if_none_match:
+            args["IfNoneMatch"] = "*"
+        try:
+            response = self._client.put_object(**args)
+        except ClientError as error:
+            if _code(error) not in _CONFLICT_CODES:
+                raise
+            # A retried put whose first attempt landed looks like a conflict: it is not one.
+            current = self.head(key)
+            if current is None or current.sha256 != digest:
+                raise WriteConflict(f"{key}: {_code(error)}") from None
+            return current
+        return ObjectInfo(key, len(data), content_type, cache_control, digest, response.get("ETag"))
+
+    def get(self, key: str) -> bytes:
+        found = self.get_with_info(key)
+        if found is None:
+            raise FileNotFoundError(f"{self.url}/{key}")
+        return found[0]
+
+    def get_with_info(self, key: str) -> tuple[bytes, ObjectInfo] | None:
+        try:
+            response = self._client.get_object(Bucket=self.bucket, Key=self._key(key))
+        except ClientError as error:
+            if _code(error) in _MISSING_CODES:
+                return None
+            raise
+        data = response["Body"].read()
+        return data, _info(key, response)
+
+    def head(self, key: str) -> ObjectInfo | None:
+        try:
+            response = self._client.head_object(Bucket=self.bucket, Key=self._key(key))
+        except ClientError as error:
+            if _code(error) in _MISSING_CODES:
+                return None
+            raise
+        return _info(key, response)
+
+    def list(self, prefix: str) -> Iterator[str]:
+        paginator = self._client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + prefix):
+            for item in page.get("Contents", []):
+                yield item["Key"][len(self.prefix):]
+
+    def delete(self, key: str) -> None:
+        self._client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _info(key: str, response: Any) -> ObjectInfo:
+    return ObjectInfo(
+        key=key,
+        size=int(response["ContentLength"]),
+        content_type=response.get("ContentType"),
+        cache_control=response.get("CacheControl"),
+        sha256=response.get("Metadata", {}).get("sha256"),
+        etag=response.get("ETag"),
+    )
