@@ -170,7 +170,7 @@ def _print_headlines(summary: dict[str, Any]) -> None:
             row.peer_compliance_rate_pct,
             row.peer_satisfactory_remedy_rate_pct,
         ]
-        table.add_row(row.authority_type, *("–" if pd.isna(c) else f"{c}%" for c in cells))
+        table.add_row(row.authority_type, *("–" if pd.isna(c) else f"{int(c)}%" for c in cells))
     out.print(table)
     out.print(
         f"{len(figures)} authorities, {int(figures['has_letter'].sum())} with a letter; "

@@ -35,8 +35,8 @@ def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
         raise TableContractError(f"{name}: missing columns {missing}")
     for field in schema:
         series = frame[field.name]
-        is_text = pd.api.types.is_string_dtype(series.dtype) or series.dtype == object
-        if pa.types.is_string(field.type) != is_text and len(series.dropna()):
+        is_text = pd.api.types.infer_dtype(series, skipna=True) == "string"
+        if pa.types.is_string(field.type) != is_text and series.notna().any():
             raise TableContractError(f"{name}.{field.name}: {series.dtype} is not {field.type}")
     table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
     table = table.replace_schema_metadata(None)
