@@ -27,12 +27,15 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from annual_review.store import Store
+from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store
 
 ACCESS_KEY = "annual-review-test"
 SECRET_KEY = "annual-review-test-secret"
 BUCKET = "annual-review-test"
 COMPONENTS = ("s3", "master", "volume", "filer", "admin")
+_BUCKET_EXISTS = {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}
 
 
 def weed_binary() -> str:
@@ -63,7 +66,7 @@ def free_port_pairs(count: int) -> list[int]:
 
 
 class SeaweedServer:
-    """One `weed mini` process; start, stop (graceful), kill (SIGKILL) and restart on the same data."""
+    """One `weed mini` process: start, stop, kill (SIGKILL) and restart on the same data."""
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
@@ -83,7 +86,8 @@ class SeaweedServer:
             f"-filer.localSocket={self.data_dir / 'filer.sock'}",
         ]
         for name in COMPONENTS:
-            args += [f"-{name}.port={self.ports[name]}", f"-{name}.port.grpc={self.ports[name] + 10000}"]
+            port = self.ports[name]
+            args += [f"-{name}.port={port}", f"-{name}.port.grpc={port + 10000}"]
         return args
 
     def start(self, timeout: float = 30.0) -> None:
@@ -92,12 +96,13 @@ class SeaweedServer:
         for attempt in range(3):
             if not self.ports or attempt:
                 self.ports = dict(zip(COMPONENTS, free_port_pairs(len(COMPONENTS)), strict=True))
-            env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY}
-            log = open(self.data_dir / "weed.log", "ab")  # noqa: SIM115 - the child writes it
-            self.process = subprocess.Popen(
-                self.command(), stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
-            )
-            log.close()
+            env = {**os.environ, "AWS_ACCESS_KEY_ID": ACCESS_KEY}
+            env["AWS_SECRET_ACCESS_KEY"] = SECRET_KEY
+            with open(self.data_dir / "weed.log", "ab") as log:
+                self.process = subprocess.Popen(
+                    self.command(), stdout=log, stderr=subprocess.STDOUT, env=env,
+                    start_new_session=True,
+                )
             if self._wait_ready(timeout):
                 return
             self.kill()
@@ -114,7 +119,7 @@ class SeaweedServer:
                 client.create_bucket(Bucket=BUCKET)
                 return True
             except ClientError as error:
-                if error.response["Error"]["Code"] in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                if error.response["Error"]["Code"] in _BUCKET_EXISTS:
                     return True
             except BotoCoreError:
                 pass
@@ -130,13 +135,15 @@ class SeaweedServer:
         )
 
     def stop(self) -> None:
+        """SIGTERM; SIGKILL after 5 s (it can wait on idle keep-alive connections)."""
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.kill()
         self.process = None
+        self._remove_sockets()
 
     def kill(self) -> None:
         """A crash: SIGKILL, no shutdown."""
@@ -145,11 +152,17 @@ class SeaweedServer:
             self.process.wait(timeout=15)
         self.process = None
 
+    def _remove_sockets(self) -> None:
+        """weed leaves /tmp/seaweedfs-<component>-grpc-<port>.sock behind; remove ours only."""
+        for name, port in self.ports.items():
+            Path(f"/tmp/seaweedfs-{name}-grpc-{port + 10000}.sock").unlink(missing_ok=True)
+
     def store(self, prefix: str | None = None, *, max_attempts: int = 3) -> S3Store:
         """A store under a prefix of its own, so tests sharing the server never meet."""
         return S3Store.from_url(
             f"s3://{BUCKET}/{prefix or 't-' + uuid.uuid4().hex[:12]}",
-            endpoint_url=self.endpoint, max_attempts=max_attempts, connect_timeout=2, read_timeout=10,
+            endpoint_url=self.endpoint, max_attempts=max_attempts,
+            connect_timeout=2, read_timeout=10,
         )
 
 
@@ -185,3 +198,13 @@ def s3_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+
+
+@pytest.fixture(params=["local", pytest.param("s3", marks=pytest.mark.s3)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    """The same test on the local folder and on SeaweedFS (under a prefix of its own)."""
+    if request.param == "local":
+        return LocalStore(tmp_path / "store")
+    request.getfixturevalue("s3_credentials")
+    server: SeaweedServer = request.getfixturevalue("seaweed")
+    return server.store()

@@ -1,0 +1,68 @@
+"""The release flow: publish a staged year once its release time has come (contract section 5)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+from prefect import Task, flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State, TaskRun
+
+from annual_review.clock import system_clock
+from annual_review.errors import PipelineError
+from annual_review.publish.release import release_year
+from annual_review.publish.verify import VerificationFailed
+from annual_review.settings import Settings
+from annual_review.store import open_store
+from annual_review.years import BusinessYear
+
+RELEASE_RETRIES = 3
+RELEASE_RETRY_DELAYS: list[float] = [5, 30, 120]
+
+
+def is_io_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
+    """Retry what a second attempt can fix (the store hiccuped); never a refusal."""
+    try:
+        state.result()
+    except VerificationFailed:
+        return True  # a rerun rewrites the objects that did not verify
+    except (OSError, BotoCoreError, ClientError):
+        return True
+    except BaseException:
+        return False
+    return False
+
+
+@task(
+    retries=RELEASE_RETRIES,
+    retry_delay_seconds=RELEASE_RETRY_DELAYS,
+    retry_condition_fn=is_io_failure,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
+def publish_year(
+    store_url: str, endpoint_url: str | None, year: str, release_time: datetime, correction: bool
+) -> dict[str, Any]:
+    """Never cached: a release must look at the store every time it runs."""
+    store = open_store(store_url, endpoint_url=endpoint_url)
+    result = release_year(
+        store, BusinessYear.parse(year), release_time=release_time, clock=system_clock,
+        correction=correction,
+    )
+    return result.summary()
+
+
+@flow(name="release", validate_parameters=True)
+def release_flow(year: str, store: str | None = None, correction: bool = False) -> dict[str, Any]:
+    """Release one business year; ReleaseRefused propagates so the CLI prints one line."""
+    try:
+        business_year = BusinessYear.parse(year)
+    except ValueError as error:
+        raise PipelineError(str(error)) from None
+    settings = Settings()  # type: ignore[call-arg]  # every field has a default
+    return publish_year(
+        store or settings.store, settings.s3_endpoint_url, business_year.label,
+        settings.release_time(business_year), correction,
+    )

@@ -1,0 +1,106 @@
+"""Stage a year's release candidate under staging/<year>/: private, complete, and rerunnable.
+
+staging/<year>/candidate.json is written last and removed first when the candidate changes,
+so a candidate exists only when every file it lists is in place. Restaging the same files
+writes nothing: puts are skipped when the stored sha256 already matches, and the earlier
+generated time is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from annual_review.clock import Clock
+from annual_review.publish.documents import (
+    FORMAT,
+    FileEntry,
+    check_relative_key,
+    dump_json,
+    load_json,
+    timestamp,
+)
+from annual_review.publish.media import STAGING_CACHE, content_type_for
+from annual_review.publish.parallel import run_parallel
+from annual_review.store import Store
+from annual_review.years import BusinessYear
+
+PEER_METHODS = ("mean", "pooled")
+
+
+def staging_prefix(year: BusinessYear) -> str:
+    return f"staging/{year.label}/"
+
+
+def candidate_key(year: BusinessYear) -> str:
+    return f"staging/{year.label}/candidate.json"
+
+
+def stage_release(
+    store: Store,
+    year: BusinessYear,
+    files: Mapping[str, bytes],
+    *,
+    row_counts: Mapping[str, int],
+    peer_method: str,
+    clock: Clock,
+) -> dict[str, Any]:
+    """Write the candidate and return its candidate.json document."""
+    if peer_method not in PEER_METHODS:
+        raise ValueError(f"peer method {peer_method!r} is not one of {', '.join(PEER_METHODS)}")
+    if not files:
+        raise ValueError(f"nothing to stage for {year}")
+    entries = sorted(FileEntry.of(check_relative_key(key), data) for key, data in files.items())
+    body: dict[str, Any] = {
+        "format": FORMAT,
+        "year": year.label,
+        "peer_method": peer_method,
+        "row_counts": {table: int(count) for table, count in sorted(row_counts.items())},
+        "files": [entry.to_json() for entry in entries],
+    }
+    previous, previous_data = _previous_candidate(store, year)
+    unchanged = previous is not None and {**previous, "generated_at": None} == {
+        **body, "generated_at": None
+    }
+    generated_at = previous["generated_at"] if unchanged and previous else timestamp(clock())
+    document = {**body, "generated_at": generated_at}
+    data = dump_json(document)
+    prefix = staging_prefix(year)
+
+    if previous is not None and not unchanged:
+        store.delete(candidate_key(year))
+
+    def put_if_changed(entry: FileEntry) -> bool:
+        key = prefix + entry.key
+        info = store.head(key)
+        if (
+            info is not None
+            and info.sha256 == entry.sha256
+            and info.content_type == entry.content_type
+            and info.cache_control == STAGING_CACHE
+        ):
+            return False
+        store.put(
+            key, files[entry.key], content_type=entry.content_type, cache_control=STAGING_CACHE
+        )
+        return True
+
+    run_parallel(put_if_changed, entries)
+    wanted = {prefix + entry.key for entry in entries} | {candidate_key(year)}
+    run_parallel(store.delete, [key for key in store.list(prefix) if key not in wanted])
+    if data != previous_data:
+        store.put(
+            candidate_key(year), data,
+            content_type=content_type_for(candidate_key(year)), cache_control=STAGING_CACHE,
+        )
+    return document
+
+
+def _previous_candidate(store: Store, year: BusinessYear) -> tuple[dict[str, Any] | None, bytes]:
+    found = store.get_with_info(candidate_key(year))
+    if found is None:
+        return None, b""
+    try:
+        return load_json(found[0]), found[0]
+    except ValueError:
+        return None, found[0]

@@ -1,0 +1,74 @@
+"""The release flow: thin over release_year, retried on I/O only, refusals reach the CLI intact."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prefect.settings import PREFECT_HOME, PREFECT_SERVER_ANALYTICS_ENABLED, temporary_settings
+from prefect.states import Failed
+from prefect.testing.utilities import prefect_test_harness
+from release_fixtures import stage
+
+from annual_review.errors import PipelineError, ReleaseRefused
+from annual_review.flows.release import is_io_failure, release_flow
+from annual_review.publish.verify import VerificationFailed
+from annual_review.store import WriteConflict
+from annual_review.store.local import LocalStore
+from annual_review.years import BusinessYear
+
+
+@pytest.fixture(scope="module")
+def prefect(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    home = tmp_path_factory.mktemp("prefect-home")
+    with (
+        temporary_settings({PREFECT_HOME: home, PREFECT_SERVER_ANALYTICS_ENABLED: False}),
+        prefect_test_harness(server_startup_timeout=60),
+    ):
+        yield
+
+
+@pytest.mark.slow
+def test_release_flow_releases_then_changes_nothing(
+    prefect: None, tmp_path: Path, year: BusinessYear
+) -> None:
+    stage(LocalStore(tmp_path), year)
+
+    first = release_flow("2019-20", store=str(tmp_path))
+    again = release_flow("2019-20", store=str(tmp_path))
+
+    assert first["status"] == "released" and first["manifest"] == "public/2019-20/manifest.json"
+    assert (again["status"], again["written"]) == ("unchanged", 0)
+
+
+@pytest.mark.slow
+def test_release_flow_refuses_before_the_configured_time(
+    prefect: None, tmp_path: Path, year: BusinessYear, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANNUAL_REVIEW_RELEASE_TIMES", '{"2019-20": "2999-07-29T09:30:00+01:00"}')
+    stage(LocalStore(tmp_path), year)
+
+    with pytest.raises(ReleaseRefused, match="not released until 2999-07-29 09:30 BST"):
+        release_flow("2019-20", store=str(tmp_path))
+    assert list(LocalStore(tmp_path).list("public/")) == []
+
+
+@pytest.mark.slow
+def test_release_flow_names_a_bad_year(prefect: None, tmp_path: Path) -> None:
+    with pytest.raises(PipelineError, match="2019-21"):
+        release_flow("2019-21", store=str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("error", "retry"),
+    [
+        (OSError("disk"), True),
+        (VerificationFailed("damaged"), True),
+        (ReleaseRefused("too early"), False),
+        (WriteConflict("lost"), False),
+        (ValueError("bug"), False),
+    ],
+)
+def test_only_io_failures_are_retried(error: Exception, retry: bool) -> None:
+    assert is_io_failure(None, None, Failed(data=error)) is retry  # type: ignore[arg-type]
