@@ -1,4 +1,4 @@
-"""Hand-built authority_year rows: Northampton with the reference letter's figures, and its variants."""
+"""Hand-built authority_year rows: Northampton with the reference letter's figures, and variants."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def northampton(**overrides: Any) -> dict[str, Any]:
 
 
 def frame(*rows: dict[str, Any]) -> pd.DataFrame:
-    """Rows as the pipeline hands them over: through the AUTHORITY_YEAR schema and back to pandas."""
+    """Rows as the pipeline hands them over: through the AUTHORITY_YEAR schema to pandas."""
     return pa.Table.from_pylist(list(rows), schema=AUTHORITY_YEAR).to_pandas()
 
 

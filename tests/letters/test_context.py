@@ -1,4 +1,4 @@
-"""letter_context: display values taken from the row as they are, nulls as None, never recomputed."""
+"""letter_context: display values taken from the row as they are, nulls as None."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ def test_percentages_are_the_tables_not_recomputed(content: LetterContent) -> No
 
 
 def test_nulls_from_the_parquet_round_trip_become_none(content: LetterContent) -> None:
-    record = frame(northampton(compliance_rate=None, compliance_rate_pct=None)).to_dict("records")[0]
+    row = northampton(compliance_rate=None, compliance_rate_pct=None)
+    record = frame(row).to_dict("records")[0]
     assert math.isnan(record["compliance_rate_pct"])
     context = letter_context(record, YEAR, LETTER_DATE, RELEASE_DATE, content)
     assert context["panels"]["compliance"]["rate_pct"] is None

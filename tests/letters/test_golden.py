@@ -1,4 +1,4 @@
-"""The letter for the reference letter's council, as text: against a golden file and the real letter."""
+"""The letter for the reference council, as text: against a golden file and the original."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def reference() -> str:
 
 
 def test_letter_text_matches_golden_file(letter_text: str) -> None:
-    """Set UPDATE_GOLDEN=1 to rewrite the golden file after a deliberate change, then review the diff."""
+    """UPDATE_GOLDEN=1 rewrites the golden file after a deliberate change; then review the diff."""
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(letter_text, encoding="utf-8")
@@ -39,7 +39,7 @@ def test_letter_text_matches_golden_file(letter_text: str) -> None:
 
 
 def _lines(text: str) -> list[str]:
-    """Reference lines as a reader sees them: no Markdown bold, no non-breaking spaces, no blanks."""
+    """Reference lines as a reader sees them: no Markdown bold, no odd spaces, no blanks."""
     cleaned = (line.replace("**", "").replace("\u00a0", " ").strip() for line in text.splitlines())
     return [line for line in cleaned if line]
 
@@ -60,7 +60,7 @@ def test_panels_match_the_reference_letter_line_for_line(letter_text: str, refer
 def test_letter_body_matches_the_reference_letter_word_for_word(
     letter_text: str, reference: str
 ) -> None:
-    """Everything up to the signatory; the reference's signature image description is not text we print."""
+    """Everything up to the signatory; the reference's signature image description is not text."""
     theirs = [line for line in _lines(reference) if not line.startswith("A handwritten signature")]
     theirs = theirs[: theirs.index(SIGNATORY_LAST_LINE) + 1]
     ours = letter_text.splitlines()

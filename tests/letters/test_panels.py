@@ -1,4 +1,4 @@
-"""Every panel variant: singular and plural, null figures, no peer group, a peer group with no average."""
+"""Every panel variant: singular, plural, null figures, no peer group, no peer average."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def panels_text(row: dict[str, Any], content: LetterContent) -> str:
         ),
         pytest.param(
             {"satisfactory_remedies": 2, "satisfactory_remedy_rate_pct": 29},
-            ["2\nsatisfactory remedy decisions\n", "In 29% of upheld cases"], [], id="remedy-plural",
+            ["2\nsatisfactory remedy decisions\n", "In 29% of upheld cases"], [],
+            id="remedy-plural",
         ),
         pytest.param(
             NO_INVESTIGATIONS,
@@ -85,7 +86,8 @@ def panels_text(row: dict[str, Any], content: LetterContent) -> str:
         pytest.param(
             {**NO_PEER, **NO_INVESTIGATIONS, "compliance_outcomes": 0, "complied": 0,
              "compliance_rate_pct": None},
-            ["No recommendations were due for compliance in this period\n"], ["similar authorities"],
+            ["No recommendations were due for compliance in this period\n"],
+            ["similar authorities"],
             id="no-peer-group-all-null",
         ),
         pytest.param(

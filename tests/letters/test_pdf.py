@@ -1,4 +1,4 @@
-"""PDF letters: A4, the panel sentences in the text layer, the same bytes on every run and in any process."""
+"""PDF letters: A4, the panel sentences in the text layer, the same bytes in any run or process."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Annual review letters: one per authority with complaints or decisions in the year, as HTML and PDF."""
+"""Annual review letters: one per authority with complaints or decisions in the year."""
 
 from annual_review.letters.content import LetterContent, LetterContentError, load_content
 from annual_review.letters.context import letter_context

@@ -1,4 +1,4 @@
-"""Per-year letter content (narrative, ombudsman, signature) that editors change without touching Python."""
+"""Per-year letter content (narrative, ombudsman, signature), editable without touching Python."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class LetterContentError(PipelineError):
 
 @dataclass(frozen=True)
 class LetterContent:
-    """What a year's letters say beyond the figures; `source` names the folder, for logs and errors."""
+    """What a year's letters say beyond the figures; `source` names the folder for errors."""
 
     source: str
     ombudsman_name: str
@@ -64,7 +64,7 @@ def _signature_src(folder: Traversable, image: str, where: str) -> str:
     kind = _IMAGE_TYPES.get(Path(image).suffix.lower())
     picture = folder / image
     if kind is None or not picture.is_file():
-        raise LetterContentError(f"{where}: signature image {image!r} is not an SVG/PNG/JPG file here")
+        raise LetterContentError(f"{where}: signature image {image!r} is no SVG/PNG/JPG here")
     return f"data:{kind};base64,{base64.b64encode(picture.read_bytes()).decode('ascii')}"
 
 
@@ -108,6 +108,6 @@ def load_content(year: BusinessYear, content_dir: Path | None = None) -> LetterC
     if not folder.is_dir():
         folder, name = root / DEFAULT_FOLDER, DEFAULT_FOLDER
         if not folder.is_dir():
-            raise LetterContentError(f"letter content: neither {year.label}/ nor default/ in {root}")
+            raise LetterContentError(f"letter content: no {year.label}/ or default/ in {root}")
     log.info("letters for %s use content folder %s (%s)", year.label, name, root)
     return read_content(folder, f"{root}/{name}")

@@ -1,4 +1,4 @@
-"""The letter's context: an authority_year row and the year's content as display values, never recomputed."""
+"""A letter's context: an authority_year row and the year's content as display values."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def letter_context(
     release_date: date,
     content: LetterContent,
 ) -> dict[str, Any]:
-    """Everything the template prints, as display-ready values, so the template makes no decisions on data."""
+    """Everything the template prints, ready to print: figures taken as given, never recomputed."""
     if row["year"] != year.label:
         raise ValueError(f"authority_year row for {row['year']} given to the {year.label} letters")
     peer_group = bool(row["peer_group"])

@@ -1,4 +1,4 @@
-"""HTML letters: one Jinja2 environment, templates compiled once, autoescaped, strict about missing values."""
+"""HTML letters: one Jinja2 environment, templates compiled once, autoescaped, strict."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def environment() -> Environment:
 
 @lru_cache(maxsize=1)
 def _narrative_environment() -> Environment:
-    """Narratives render to Markdown text, escaped afterwards by markdown_to_html, so no autoescape here."""
+    """Narratives render to Markdown text that markdown_to_html escapes, so no autoescape here."""
     return Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
@@ -58,6 +58,6 @@ def render_narrative(context: dict[str, Any]) -> Markup:
 
 
 def render_letter_html(context: dict[str, Any]) -> str:
-    """The whole letter as one self-contained HTML page (CSS inline, no scripts, no external files)."""
+    """The whole letter as one self-contained page (inline CSS, no scripts, no external files)."""
     template = environment().get_template(LETTER_TEMPLATE)
     return template.render(context, narrative_html=render_narrative(context))

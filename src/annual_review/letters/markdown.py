@@ -29,7 +29,7 @@ def _block(lines: list[str]) -> str:
 
 
 def markdown_to_html(text: str) -> str:
-    """Blank-line paragraphs, '##' headings, '- ' lists, **bold**, [links](url); raw HTML is escaped."""
+    """Paragraphs, '##' headings, '- ' lists, **bold**, [links](url); raw HTML is escaped."""
     blocks: list[list[str]] = [[]]
     for line in text.splitlines():
         if line.strip():

@@ -1,4 +1,4 @@
-"""PDF letters with WeasyPrint, in worker processes that each import it once and take letters in chunks."""
+"""PDF letters with WeasyPrint, in worker processes that import it once and take chunks."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ CHUNKS_PER_WORKER = 4  # small enough to balance the load, large enough to keep 
 
 @contextmanager
 def source_date(day: date) -> Iterator[None]:
-    """Pin SOURCE_DATE_EPOCH while rendering: fontTools stamps subset fonts with it instead of now."""
+    """Pin SOURCE_DATE_EPOCH: fontTools stamps subset fonts with it instead of the time now."""
     epoch = str(int(datetime.combine(day, time(), tzinfo=UTC).timestamp()))
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = epoch
@@ -59,12 +59,12 @@ def worker_count(workers: int) -> int:
 
 
 def render_pdfs(htmls: Mapping[str, str], day: date, workers: int = 0) -> dict[str, bytes]:
-    """Every HTML letter as PDF, keyed as given, the same bytes for the same `day` (the letter date)."""
+    """Every HTML letter as PDF, keyed as given; the same bytes for the same `day`."""
     items = sorted(htmls.items())
     processes = min(worker_count(workers), len(items))
     if processes <= 1:
         return dict(_render_chunk(items, day))
-    # spawn, not fork: the caller may be a Prefect flow with threads running, which fork does not survive
+    # spawn, not fork: a Prefect flow has threads running, which fork does not survive
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_warm_up) as pool:
         chunks = _chunks(items, processes * CHUNKS_PER_WORKER)

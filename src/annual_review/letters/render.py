@@ -1,4 +1,4 @@
-"""The render step: the year's authority_year rows in, letter files (HTML, PDF) out, keyed for the store."""
+"""The render step: a year's authority_year rows in, letter files keyed for the store out."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def render_html_letters(
     release_date: date,
     content: LetterContent,
 ) -> dict[str, str]:
-    """HTML for every authority with a letter due, keyed by authority code (cheap: in this process)."""
+    """HTML for every authority with a letter due, by authority code (cheap: in-process)."""
     due = authority_year.loc[authority_year["has_letter"].astype(bool)]
     rows = cast("list[dict[str, Any]]", due.sort_values("authority_code").to_dict("records"))
     try:
@@ -73,13 +73,13 @@ def render_letters(
     content_dir: Path | None = None,
     workers: int = 0,
 ) -> dict[str, bytes]:
-    """Every letter due for the year as {"letters/<code>.html"|".pdf": bytes}; same inputs, same bytes."""
+    """Every letter due as {"letters/<code>.html"|".pdf": bytes}; same inputs, same bytes."""
     _check(authority_year, year, formats)
     content = load_content(year, content_dir)
     htmls = render_html_letters(authority_year, year, letter_date, release_date, content)
     letters: dict[str, bytes] = {}
     if "html" in formats:
-        letters.update({letter_key(code, "html"): html.encode("utf-8") for code, html in htmls.items()})
+        letters.update({letter_key(code, "html"): page.encode() for code, page in htmls.items()})
     if "pdf" in formats:
         pdfs = render_pdfs(htmls, letter_date, workers)
         letters.update({letter_key(code, "pdf"): pdf for code, pdf in pdfs.items()})
