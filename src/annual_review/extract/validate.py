@@ -227,11 +227,8 @@ def _authority_schema() -> pa.DataFrameSchema:
             "overlaps": pa.Column(
                 checks=pa.Check(lambda s: ~s, error="same code as an earlier row with overlapping years")
             ),
-        },
-        checks=pa.Check(
-            lambda df: df["valid_from"].isna() | df["valid_to"].isna() | (df["valid_from"] <= df["valid_to"]),
-            error="valid_from is after valid_to",
-        ),
+            "years_reversed": pa.Column(checks=pa.Check(lambda s: ~s, error="before valid_from")),
+        }
     )
 
 
@@ -262,9 +259,17 @@ def validate_authorities(raw: RawExport, year: BusinessYear) -> Validated:
         peer_group=peer_type.notna(),
         chief_executive_role=parsed["chief_executive_role"].replace({"": DEFAULT_ROLE}),
         overlaps=_overlapping(parsed),
+        years_reversed=(parsed["valid_from"] > parsed["valid_to"]).fillna(False).astype("bool"),
     )
-    reasons = _failures(_authority_schema(), parsed, raw, raw_column={"overlaps": "authority_code"})
-    accepted = parsed.drop(index=reasons.index).drop(columns="overlaps").reset_index(drop=True)
+    reasons = _failures(
+        _authority_schema(),
+        parsed,
+        raw,
+        raw_column={"overlaps": "authority_code", "years_reversed": "valid_to"},
+    )
+    accepted = (
+        parsed.drop(index=reasons.index).drop(columns=["overlaps", "years_reversed"]).reset_index(drop=True)
+    )
     return _result(raw, accepted, reasons, year)
 
 

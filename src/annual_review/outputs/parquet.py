@@ -38,6 +38,8 @@ def to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
         is_text = pd.api.types.infer_dtype(series, skipna=True) == "string"
         if pa.types.is_string(field.type) != is_text and series.notna().any():
             raise TableContractError(f"{name}.{field.name}: {series.dtype} is not {field.type}")
+        if not field.nullable and series.isna().any():
+            raise TableContractError(f"{name}.{field.name}: null in a not-null column")
     table = pa.Table.from_pandas(frame[schema.names], schema=schema, preserve_index=False)
     table = table.replace_schema_metadata(None)
     check_table(name, table, KEYS.get(name, ()))
