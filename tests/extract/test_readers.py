@@ -17,8 +17,10 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 
 def test_utf8_bom_and_messy_headers(tmp_path: Path) -> None:
-    path = write(tmp_path / "received.csv", "\ufeff Case Ref ,AUTHORITY_CODE,received_date,extra\r\n"
-                 "19 001,E07000154,2019-11-04,x\r\n")
+    path = write(
+        tmp_path / "received.csv",
+        "\ufeff Case Ref ,AUTHORITY_CODE,received_date,extra\r\n19 001,E07000154,2019-11-04,x\r\n",
+    )
     export = read_export(path, "received", REQUIRED)
     assert list(export.frame.columns) == [LINE, *REQUIRED]
     assert export.frame.iloc[0].tolist() == [2, "19 001", "E07000154", "2019-11-04"]
@@ -26,16 +28,21 @@ def test_utf8_bom_and_messy_headers(tmp_path: Path) -> None:
 
 
 def test_windows_1252_is_read_with_a_warning(tmp_path: Path) -> None:
-    path = write(tmp_path / "received.csv", "case_ref,authority_code,received_date,note\n1,E07000154,2019-11-04,caf\u00e9 \u2019\n",
-                 encoding="cp1252")
+    path = write(
+        tmp_path / "received.csv",
+        "case_ref,authority_code,received_date,note\n1,E07000154,2019-11-04,caf\u00e9 \u2019\n",
+        encoding="cp1252",
+    )
     export = read_export(path, "received", (*REQUIRED, "note"))
     assert export.frame["note"].iloc[0] == "caf\u00e9 \u2019"
     assert "Windows-1252" in export.warnings[0]
 
 
 def test_line_numbers_skip_blank_and_malformed_lines(tmp_path: Path) -> None:
-    path = write(tmp_path / "received.csv",
-                 "case_ref,authority_code,received_date\n1,E07000154,2019-11-04\n\n2,E07000154\n3,E07000154,2019-11-05\n")
+    path = write(
+        tmp_path / "received.csv",
+        "case_ref,authority_code,received_date\n1,E07000154,2019-11-04\n\n2,E07000154\n3,E07000154,2019-11-05\n",
+    )
     export = read_export(path, "received", REQUIRED)
     assert export.frame[LINE].tolist() == [2, 5]
     assert export.blank_lines == 1
@@ -73,10 +80,16 @@ def _workbook(path: Path, rows: list[list[object]]) -> Path:
 def test_xlsx_header_below_title_rows(tmp_path: Path) -> None:
     import datetime
 
-    path = _workbook(tmp_path / "received.xlsx", [
-        ["Complaints received 2019-20"], [], ["Case ref", "Authority code", "Received date"],
-        [19004123, "E07000154", datetime.date(2019, 11, 4)], ["19 005", "E07000154", "04/11/2019"],
-    ])
+    path = _workbook(
+        tmp_path / "received.xlsx",
+        [
+            ["Complaints received 2019-20"],
+            [],
+            ["Case ref", "Authority code", "Received date"],
+            [19004123, "E07000154", datetime.date(2019, 11, 4)],
+            ["19 005", "E07000154", "04/11/2019"],
+        ],
+    )
     export = read_export(path, "received", REQUIRED)
     assert export.frame.values.tolist() == [
         [4, "19004123", "E07000154", "2019-11-04 00:00:00"],

@@ -43,8 +43,13 @@ def test_counts_reconcile(decisions) -> None:
 def test_each_bad_row_has_its_reason(decisions) -> None:
     rejects = decisions.rejects.set_index("line")
     assert rejects.index.tolist() == [4, 5, 6, 7, 8]
-    assert rejects.loc[4, "reason"] == "decision_date: not a date (use 2019-11-04 or 04/11/2019) ('2019-02-30')"
-    assert rejects.loc[5, "reason"] == "authority_code: not an authority of 2019-20 in the authorities file ('E09999999')"
+    assert (
+        rejects.loc[4, "reason"] == "decision_date: not a date (use 2019-11-04 or 04/11/2019) ('2019-02-30')"
+    )
+    assert (
+        rejects.loc[5, "reason"]
+        == "authority_code: not an authority of 2019-20 in the authorities file ('E09999999')"
+    )
     assert rejects.loc[6, "reason"] == "case_ref: duplicate of an earlier row ('19 001')"
     assert rejects.loc[7, "reason"] == "decision: unknown decision ('Partly upheld')"
     # several problems on one row are all named
@@ -59,8 +64,12 @@ def test_each_bad_row_has_its_reason(decisions) -> None:
 def test_rejects_keep_the_raw_values(decisions) -> None:
     raw = json.loads(decisions.rejects.set_index("line").loc[7, "raw"])
     assert raw == {
-        "case_ref": "19 005", "authority_code": "E07000154", "category": "Housing",
-        "decision_date": "2019-06-01", "decision": "Partly upheld", "remedy_before_ombudsman": "",
+        "case_ref": "19 005",
+        "authority_code": "E07000154",
+        "category": "Housing",
+        "decision_date": "2019-06-01",
+        "decision": "Partly upheld",
+        "remedy_before_ombudsman": "",
     }
 
 
@@ -71,24 +80,36 @@ def test_accepted_rows_are_typed_and_canonical(decisions) -> None:
     assert accepted["decision_detail"].tolist()[0] == "maladministration and injustice"
     assert accepted["decision_detail"].isna().tolist()[1:] == [True, True]
     assert accepted["category"].tolist() == ["Housing", "Housing", "Other"]
-    assert accepted["decision_date"].dt.strftime("%Y-%m-%d").tolist() == ["2019-04-01", "2020-03-31", "2019-06-01"]
+    assert accepted["decision_date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2019-04-01",
+        "2020-03-31",
+        "2019-06-01",
+    ]
     assert accepted["remedy_before_ombudsman"].tolist() == [True, pd.NA, False]
     assert accepted.columns[0] == "year"
 
 
 def test_curly_apostrophe_category_matches(tmp_path: Path) -> None:
     path = tmp_path / "received.csv"
-    path.write_text("case_ref,authority_code,category,received_date\n"
-                    "1,E06000043,Education and children\u2019s services,2019-06-01\n")
-    result = validate_cases(read_export(path, "received", specs.RECEIVED.required), specs.RECEIVED, YEAR, KNOWN)
+    path.write_text(
+        "case_ref,authority_code,category,received_date\n"
+        "1,E06000043,Education and children\u2019s services,2019-06-01\n"
+    )
+    result = validate_cases(
+        read_export(path, "received", specs.RECEIVED.required), specs.RECEIVED, YEAR, KNOWN
+    )
     assert result.accepted["category"].tolist() == ["Education and children's services"]
 
 
 def test_compliance_outcomes(tmp_path: Path) -> None:
     path = tmp_path / "compliance.csv"
-    path.write_text("case_ref,authority_code,recorded_date,outcome\n"
-                    "1,E06000043,2019-06-01,complied late\n2,E06000043,2019-06-01,Sort of\n")
-    result = validate_cases(read_export(path, "compliance", specs.COMPLIANCE.required), specs.COMPLIANCE, YEAR, KNOWN)
+    path.write_text(
+        "case_ref,authority_code,recorded_date,outcome\n"
+        "1,E06000043,2019-06-01,complied late\n2,E06000043,2019-06-01,Sort of\n"
+    )
+    result = validate_cases(
+        read_export(path, "compliance", specs.COMPLIANCE.required), specs.COMPLIANCE, YEAR, KNOWN
+    )
     assert result.accepted["outcome"].tolist() == ["Complied late"]
     assert result.rejects["reason"].tolist() == ["outcome: unknown outcome ('Sort of')"]
 

@@ -10,13 +10,15 @@ from annual_review.outputs.parquet import TableContractError, drop_year, parquet
 
 
 def received(**overrides: object) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "year": ["2019-20", "2019-20"],
-        "case_ref": ["1", "2"],
-        "authority_code": ["E07000154", "E07000154"],
-        "category": ["Housing", "Other"],
-        "received_date": pd.to_datetime(["2019-05-01", "2020-03-31"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "year": ["2019-20", "2019-20"],
+            "case_ref": ["1", "2"],
+            "authority_code": ["E07000154", "E07000154"],
+            "category": ["Housing", "Other"],
+            "received_date": pd.to_datetime(["2019-05-01", "2020-03-31"]),
+        }
+    )
     return frame.assign(**overrides)
 
 

@@ -15,7 +15,9 @@ from ..transforms.test_figures import AUTHORITIES, COMPLIANCE, DECISIONS, FIRE, 
 
 FIGURES = authority_figures(AUTHORITIES, RECEIVED, DECISIONS, COMPLIANCE)
 AVERAGES = peer_averages(FIGURES, "mean")
-FILES = website_json(with_peer_averages(FIGURES, AVERAGES, "mean"), AVERAGES, BusinessYear.parse("2019-20"), "mean")
+FILES = website_json(
+    with_peer_averages(FIGURES, AVERAGES, "mean"), AVERAGES, BusinessYear.parse("2019-20"), "mean"
+)
 
 
 def schema(name: str) -> dict:
@@ -35,7 +37,9 @@ def load(key: str) -> dict:
     ],
 )
 def test_valid_against_schema(key: str, schema_name: str) -> None:
-    validator = jsonschema.Draft202012Validator(schema(schema_name), format_checker=jsonschema.FormatChecker())
+    validator = jsonschema.Draft202012Validator(
+        schema(schema_name), format_checker=jsonschema.FormatChecker()
+    )
     validator.validate(load(key))
 
 
@@ -49,7 +53,10 @@ def test_schema_catches_a_wrong_document() -> None:
 def test_rate_carries_unrounded_and_displayed() -> None:
     northampton = load(f"json/authorities/{A}.json")["authority"]
     assert northampton["uphold_rate"] == {
-        "rate": 7 / 11, "percent": 64, "numerator": 7, "denominator": 11,
+        "rate": 7 / 11,
+        "percent": 64,
+        "numerator": 7,
+        "denominator": 11,
         "peer_average": {"rate": pytest.approx((7 / 11 + 1 / 4) / 2), "percent": 44},
     }
     assert northampton["letter"] == {"html": f"letters/{A}.html", "pdf": f"letters/{A}.pdf"}

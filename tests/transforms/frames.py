@@ -9,49 +9,63 @@ YEAR = "2019-20"
 
 def authorities(*rows: tuple[str, str]) -> pd.DataFrame:
     """(code, type) pairs → the year's authorities table."""
-    peer_types = {"County Council", "District Council", "Metropolitan Borough", "Unitary Council", "London Borough"}
-    return pd.DataFrame({
-        "year": YEAR,
-        "authority_code": [c for c, _ in rows],
-        "authority_name": [f"Council {c}" for c, _ in rows],
-        "authority_type": [t for _, t in rows],
-        "peer_group": [t in peer_types for _, t in rows],
-        "chief_executive": "Ms Example",
-        "chief_executive_role": "Chief Executive",
-    })
+    peer_types = {
+        "County Council",
+        "District Council",
+        "Metropolitan Borough",
+        "Unitary Council",
+        "London Borough",
+    }
+    return pd.DataFrame(
+        {
+            "year": YEAR,
+            "authority_code": [c for c, _ in rows],
+            "authority_name": [f"Council {c}" for c, _ in rows],
+            "authority_type": [t for _, t in rows],
+            "peer_group": [t in peer_types for _, t in rows],
+            "chief_executive": "Ms Example",
+            "chief_executive_role": "Chief Executive",
+        }
+    )
 
 
 def decisions(*rows: tuple[str, str, bool | None]) -> pd.DataFrame:
     """(code, decision, remedy before ombudsman) triples."""
-    return pd.DataFrame({
-        "year": YEAR,
-        "case_ref": [f"D{i}" for i in range(len(rows))],
-        "authority_code": pd.Series([c for c, _, _ in rows], dtype="str"),
-        "category": "Housing",
-        "decision": pd.Series([d for _, d, _ in rows], dtype="str"),
-        "decision_detail": pd.Series([None] * len(rows), dtype="str"),
-        "remedy_before_ombudsman": pd.array([r for _, _, r in rows], dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "year": YEAR,
+            "case_ref": [f"D{i}" for i in range(len(rows))],
+            "authority_code": pd.Series([c for c, _, _ in rows], dtype="str"),
+            "category": "Housing",
+            "decision": pd.Series([d for _, d, _ in rows], dtype="str"),
+            "decision_detail": pd.Series([None] * len(rows), dtype="str"),
+            "remedy_before_ombudsman": pd.array([r for _, _, r in rows], dtype="boolean"),
+        }
+    )
 
 
 def received(*rows: tuple[str, str]) -> pd.DataFrame:
     """(code, category) pairs."""
-    return pd.DataFrame({
-        "year": YEAR,
-        "case_ref": [f"R{i}" for i in range(len(rows))],
-        "authority_code": pd.Series([c for c, _ in rows], dtype="str"),
-        "category": pd.Series([k for _, k in rows], dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "year": YEAR,
+            "case_ref": [f"R{i}" for i in range(len(rows))],
+            "authority_code": pd.Series([c for c, _ in rows], dtype="str"),
+            "category": pd.Series([k for _, k in rows], dtype="str"),
+        }
+    )
 
 
 def compliance(*rows: tuple[str, str]) -> pd.DataFrame:
     """(code, outcome) pairs."""
-    return pd.DataFrame({
-        "year": YEAR,
-        "case_ref": [f"C{i}" for i in range(len(rows))],
-        "authority_code": pd.Series([c for c, _ in rows], dtype="str"),
-        "outcome": pd.Series([o for _, o in rows], dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "year": YEAR,
+            "case_ref": [f"C{i}" for i in range(len(rows))],
+            "authority_code": pd.Series([c for c, _ in rows], dtype="str"),
+            "outcome": pd.Series([o for _, o in rows], dtype="str"),
+        }
+    )
 
 
 def northampton_decisions(code: str = "E07000154") -> list[tuple[str, str, bool | None]]:

@@ -3,13 +3,20 @@ import pytest
 
 from annual_review.transforms.authorities import authorities_in_year
 
-REFERENCE = pd.DataFrame({
-    "authority_code": ["E10000021", "E07000154", "E06000061", "E31000001"],
-    "authority_name": ["Northamptonshire", "Northampton", "North Northamptonshire", "A fire authority"],
-    "authority_type": ["County Council", "District Council", "Unitary Council", "Fire and rescue authority"],
-    "valid_from": [None, None, "2021-22", "2019-20"],
-    "valid_to": ["2020-21", "2020-21", None, None],
-})
+REFERENCE = pd.DataFrame(
+    {
+        "authority_code": ["E10000021", "E07000154", "E06000061", "E31000001"],
+        "authority_name": ["Northamptonshire", "Northampton", "North Northamptonshire", "A fire authority"],
+        "authority_type": [
+            "County Council",
+            "District Council",
+            "Unitary Council",
+            "Fire and rescue authority",
+        ],
+        "valid_from": [None, None, "2021-22", "2019-20"],
+        "valid_to": ["2020-21", "2020-21", None, None],
+    }
+)
 
 
 @pytest.mark.parametrize(

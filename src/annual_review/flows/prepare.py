@@ -11,7 +11,7 @@ from prefect.states import Failed
 
 from annual_review import steps
 from annual_review.errors import PipelineError
-from annual_review.flows.caching import IO_RETRIES, IO_RETRY_DELAYS, STEP_CACHE
+from annual_review.flows.caching import IO_RETRIES, IO_RETRY_DELAYS, STEP_CACHE, retry_transient
 from annual_review.flows.report import publish_run_report
 from annual_review.settings import Settings
 from annual_review.years import BusinessYear
@@ -19,7 +19,12 @@ from annual_review.years import BusinessYear
 FORMATS = ("html", "pdf")
 
 
-@task(cache_policy=STEP_CACHE, retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS)
+@task(
+    cache_policy=STEP_CACHE,
+    retries=IO_RETRIES,
+    retry_delay_seconds=IO_RETRY_DELAYS,
+    retry_condition_fn=retry_transient,
+)
 def extract(
     name: str, path: str, fingerprint: str, year: str, known_codes: list[str] | None, work: str
 ) -> steps.Extracted:
@@ -61,7 +66,7 @@ def render(
     )
 
 
-@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS)
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=retry_transient)
 def stage(store_url: str, year: str, built: steps.Built, rendered: steps.Rendered | None) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/ (never cached: the store may have changed)."""
     from annual_review.clock import system_clock
