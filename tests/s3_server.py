@@ -79,8 +79,15 @@ class SeaweedServer:
 
     def command(self) -> list[str]:
         args = [
-            weed_binary(), "mini", f"-dir={self.data_dir}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-            "-admin.ui=false", "-webdav=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+            weed_binary(),
+            "mini",
+            f"-dir={self.data_dir}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            "-admin.ui=false",
+            "-webdav=false",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
             "-master.telemetry=false",
             f"-s3.localSocket={self.data_dir / 's3.sock'}",
             f"-filer.localSocket={self.data_dir / 'filer.sock'}",
@@ -100,7 +107,10 @@ class SeaweedServer:
             env["AWS_SECRET_ACCESS_KEY"] = SECRET_KEY
             with open(self.data_dir / "weed.log", "ab") as log:
                 self.process = subprocess.Popen(
-                    self.command(), stdout=log, stderr=subprocess.STDOUT, env=env,
+                    self.command(),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
                     start_new_session=True,
                 )
             if self._wait_ready(timeout):
@@ -130,7 +140,8 @@ class SeaweedServer:
         return boto3.session.Session(
             aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name="us-east-1"
         ).client(
-            "s3", endpoint_url=self.endpoint,
+            "s3",
+            endpoint_url=self.endpoint,
             config=Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=5),
         )
 
@@ -161,8 +172,10 @@ class SeaweedServer:
         """A store under a prefix of its own, so tests sharing the server never meet."""
         return S3Store.from_url(
             f"s3://{BUCKET}/{prefix or 't-' + uuid.uuid4().hex[:12]}",
-            endpoint_url=self.endpoint, max_attempts=max_attempts,
-            connect_timeout=2, read_timeout=10,
+            endpoint_url=self.endpoint,
+            max_attempts=max_attempts,
+            connect_timeout=2,
+            read_timeout=10,
         )
 
 

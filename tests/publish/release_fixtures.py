@@ -35,7 +35,7 @@ def _value(field: pa.Field, year: BusinessYear, row: int, variant: int) -> Any:
     if pa.types.is_boolean(field.type):
         return row % 2 == 0
     if pa.types.is_date(field.type):
-        return date(year.start_year, 4 + row, 1)
+        return date(year.start_year, 4 + row % 9, 1)
     raise TypeError(field.type)
 
 
@@ -70,7 +70,9 @@ def at(year: BusinessYear, minutes_after_release: int = 0) -> Clock:
 def stage(store: Store, year: BusinessYear, variant: int = 0, **changes: Any) -> dict[str, Any]:
     files = changes.pop("files", None) or candidate_files(year, variant)
     return stage_release(
-        store, year, files,
+        store,
+        year,
+        files,
         row_counts=changes.pop("row_counts", {t: 2 for t in SCHEMAS}),
         peer_method=changes.pop("peer_method", "mean"),
         clock=changes.pop("clock", at(year, -7 * 24 * 60)),
@@ -83,17 +85,25 @@ def snapshot(store: Store, prefix: str = "public/") -> dict[str, bytes]:
 
 
 class RecordingStore:
-    """A store that records puts and deletes, and calls `after_put(key, public_puts)` after each."""
+    """A store that records puts and deletes, with hooks before and after each put (for faults)."""
 
-    def __init__(self, inner: Store, after_put: Callable[[str, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        inner: Store,
+        after_put: Callable[[str, int], None] | None = None,
+        before_put: Callable[[str], None] | None = None,
+    ) -> None:
         self.inner = inner
         self.url = inner.url
         self.after_put = after_put
+        self.before_put = before_put
         self.puts: list[str] = []
         self.deletes: list[str] = []
         self._lock = threading.Lock()
 
     def put(self, key: str, data: bytes, **options: Any) -> ObjectInfo:
+        if self.before_put is not None:
+            self.before_put(key)
         info = self.inner.put(key, data, **options)
         with self._lock:
             self.puts.append(key)

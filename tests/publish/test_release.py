@@ -35,9 +35,7 @@ def releases(store: Store) -> dict:  # type: ignore[type-arg]
     return json.loads(store.get("public/releases.json"))
 
 
-def test_refused_before_the_release_time_with_public_untouched(
-    store: Store, year: BusinessYear
-) -> None:
+def test_refused_before_the_release_time_with_public_untouched(store: Store, year: BusinessYear) -> None:
     earlier = BusinessYear.parse("2018-19")
     stage(store, earlier)
     release(store, earlier)
@@ -56,9 +54,7 @@ def test_refused_when_nothing_is_staged(store: Store, year: BusinessYear) -> Non
     assert list(store.list("public/")) == []
 
 
-def test_release_at_the_time_publishes_every_file_verified(
-    store: Store, year: BusinessYear
-) -> None:
+def test_release_at_the_time_publishes_every_file_verified(store: Store, year: BusinessYear) -> None:
     files = candidate_files(year)
     stage(store, year)
 
@@ -86,12 +82,14 @@ def test_release_at_the_time_publishes_every_file_verified(
     assert releases(store) == {
         "format": 1,
         "latest": "2019-20",
-        "years": {"2019-20": {
-            "manifest": "2019-20/manifest.json",
-            "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
-            "released_at": "2020-07-29T08:30:00Z",
-            "first_released_at": "2020-07-29T08:30:00Z",
-        }},
+        "years": {
+            "2019-20": {
+                "manifest": "2019-20/manifest.json",
+                "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
+                "released_at": "2020-07-29T08:30:00Z",
+                "first_released_at": "2020-07-29T08:30:00Z",
+            }
+        },
     }
     pointer = store.head("public/releases.json")
     assert pointer is not None and pointer.cache_control == POINTER_CACHE
@@ -113,9 +111,7 @@ def test_rerunning_a_finished_release_changes_nothing(store: Store, year: Busine
     assert snapshot(store) == before
 
 
-def test_a_changed_candidate_is_refused_without_correction(
-    store: Store, year: BusinessYear
-) -> None:
+def test_a_changed_candidate_is_refused_without_correction(store: Store, year: BusinessYear) -> None:
     stage(store, year)
     release(store, year)
     stage(store, year, variant=1, clock=at(year, 60))
@@ -127,9 +123,7 @@ def test_a_changed_candidate_is_refused_without_correction(
     assert snapshot(store) == before
 
 
-def test_a_correction_republishes_and_keeps_the_earlier_manifest(
-    store: Store, year: BusinessYear
-) -> None:
+def test_a_correction_republishes_and_keeps_the_earlier_manifest(store: Store, year: BusinessYear) -> None:
     stage(store, year)
     release(store, year)
     first_manifest = store.get("public/2019-20/manifest.json")
@@ -145,11 +139,13 @@ def test_a_correction_republishes_and_keeps_the_earlier_manifest(
     assert store.head(archive).cache_control == ARCHIVE_CACHE  # type: ignore[union-attr]
     current = manifest(store, year)
     assert current["released_at"] == "2020-07-29T10:30:00Z"
-    assert current["previous_releases"] == [{
-        "manifest": "2019-20/manifests/20200729T083000Z.json",
-        "manifest_sha256": hashlib.sha256(first_manifest).hexdigest(),
-        "released_at": "2020-07-29T08:30:00Z",
-    }]
+    assert current["previous_releases"] == [
+        {
+            "manifest": "2019-20/manifests/20200729T083000Z.json",
+            "manifest_sha256": hashlib.sha256(first_manifest).hexdigest(),
+            "released_at": "2020-07-29T08:30:00Z",
+        }
+    ]
     entry = releases(store)["years"]["2019-20"]
     assert entry["released_at"] == "2020-07-29T10:30:00Z"
     assert entry["first_released_at"] == "2020-07-29T08:30:00Z"
@@ -221,3 +217,54 @@ def test_a_staged_file_changed_after_staging_is_refused(store: Store, year: Busi
     with pytest.raises(ReleaseRefused, match=r"differs from candidate\.json"):
         release(store, year)
     assert list(store.list("public/")) == []
+
+
+def test_a_release_racing_another_year_keeps_both(store: Store, year: BusinessYear) -> None:
+    other = BusinessYear.parse("2020-21")
+    stage(store, year)
+    stage(store, other)
+    attempts: list[str] = []
+
+    def other_release_first(key: str) -> None:
+        if key == "public/releases.json":
+            attempts.append(key)
+            if len(attempts) == 1:
+                release(store, other)  # lands between our read of releases.json and our write
+
+    result = release(RecordingStore(store, before_put=other_release_first), year)
+
+    assert result.status == "released"
+    assert len(attempts) == 2  # the first write lost its If-None-Match and was redone
+    assert set(releases(store)["years"]) == {"2019-20", "2020-21"}
+
+
+def test_two_releases_of_one_year_cannot_both_win(store: Store, year: BusinessYear) -> None:
+    stage(store, year)
+    rival = {"format": 1, "latest": "2019-20", "years": {"2019-20": {"manifest_sha256": "f" * 64}}}
+    rival_bytes = json.dumps(rival).encode()
+
+    def rival_wins(key: str) -> None:
+        if key == "public/releases.json" and store.head(key) is None:
+            store.put(key, rival_bytes, content_type="application/json", if_none_match=True)
+
+    with pytest.raises(ReleaseRefused, match="another release of 2019-20 was published"):
+        release(RecordingStore(store, before_put=rival_wins), year)
+    assert store.get("public/releases.json") == rival_bytes
+
+
+def test_a_released_object_damaged_later_is_repaired_by_a_rerun(store: Store, year: BusinessYear) -> None:
+    stage(store, year)
+    release(store, year)
+    pointer = store.get("public/releases.json")
+    good = store.get("public/2019-20/letters/E07000154.pdf")
+    store.put("public/2019-20/letters/E07000154.pdf", b"%PDF damaged", content_type="application/pdf")
+    store.delete("public/data/received/year=2019-20/part-0.parquet")
+    store.put("public/2019-20/letters/old.pdf", b"%PDF stray", content_type="application/pdf")
+
+    result = release(store, year, minutes=60)
+
+    assert (result.status, result.written, result.deleted) == ("repaired", 2, 1)
+    assert store.get("public/2019-20/letters/E07000154.pdf") == good
+    assert store.head("public/data/received/year=2019-20/part-0.parquet") is not None
+    assert store.head("public/2019-20/letters/old.pdf") is None
+    assert store.get("public/releases.json") == pointer

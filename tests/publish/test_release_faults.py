@@ -75,9 +75,7 @@ def test_a_release_that_dies_halfway_is_finished_by_a_rerun(tmp_path: Path) -> N
 
 @pytest.mark.s3
 @pytest.mark.slow
-def test_server_killed_mid_release_then_restarted(
-    tmp_path: Path, s3_credentials: None
-) -> None:
+def test_server_killed_mid_release_then_restarted(tmp_path: Path, s3_credentials: None) -> None:
     year = BusinessYear.parse("2019-20")
     server = SeaweedServer(tmp_path / "weed")
     server.start()
@@ -154,8 +152,12 @@ def test_damage_behind_a_correct_looking_sha256_is_still_caught(
             assert info is not None and isinstance(store, S3Store)
             bad = b"%PDF-1.7 garbage"
             client.put_object(
-                Bucket=BUCKET, Key=store.prefix + key, Body=bad, ContentType="application/pdf",
-                CacheControl=info.cache_control or "", Metadata={"sha256": info.sha256 or ""},
+                Bucket=BUCKET,
+                Key=store.prefix + key,
+                Body=bad,
+                ContentType="application/pdf",
+                CacheControl=info.cache_control or "",
+                Metadata={"sha256": info.sha256 or ""},
                 ChecksumSHA256=base64.b64encode(hashlib.sha256(bad).digest()).decode(),
             )
 

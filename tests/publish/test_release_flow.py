@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prefect.settings import PREFECT_HOME, PREFECT_SERVER_ANALYTICS_ENABLED, temporary_settings
 from prefect.states import Failed
-from prefect.testing.utilities import prefect_test_harness
 from release_fixtures import stage
 
 from annual_review.errors import PipelineError, ReleaseRefused
@@ -19,19 +16,9 @@ from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
 
 
-@pytest.fixture(scope="module")
-def prefect(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    home = tmp_path_factory.mktemp("prefect-home")
-    with (
-        temporary_settings({PREFECT_HOME: home, PREFECT_SERVER_ANALYTICS_ENABLED: False}),
-        prefect_test_harness(server_startup_timeout=60),
-    ):
-        yield
-
-
 @pytest.mark.slow
 def test_release_flow_releases_then_changes_nothing(
-    prefect: None, tmp_path: Path, year: BusinessYear
+    prefect_api: None, tmp_path: Path, year: BusinessYear
 ) -> None:
     stage(LocalStore(tmp_path), year)
 
@@ -44,7 +31,7 @@ def test_release_flow_releases_then_changes_nothing(
 
 @pytest.mark.slow
 def test_release_flow_refuses_before_the_configured_time(
-    prefect: None, tmp_path: Path, year: BusinessYear, monkeypatch: pytest.MonkeyPatch
+    prefect_api: None, tmp_path: Path, year: BusinessYear, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ANNUAL_REVIEW_RELEASE_TIMES", '{"2019-20": "2999-07-29T09:30:00+01:00"}')
     stage(LocalStore(tmp_path), year)
@@ -55,7 +42,7 @@ def test_release_flow_refuses_before_the_configured_time(
 
 
 @pytest.mark.slow
-def test_release_flow_names_a_bad_year(prefect: None, tmp_path: Path) -> None:
+def test_release_flow_names_a_bad_year(prefect_api: None, tmp_path: Path) -> None:
     with pytest.raises(PipelineError, match="2019-21"):
         release_flow("2019-21", store=str(tmp_path))
 

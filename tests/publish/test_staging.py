@@ -91,17 +91,24 @@ def test_staging_one_year_leaves_another_alone(store: Store, year: BusinessYear)
 
 
 @pytest.mark.parametrize(
-    "key", ["../escape.json", "/abs.json", "json/.hidden.json", "candidate.json", "manifest.json",
-            "manifests/x.json", "letters/a b.pdf", "letters/noext"],
+    "key",
+    [
+        "../escape.json",
+        "/abs.json",
+        "json/.hidden.json",
+        "candidate.json",
+        "manifest.json",
+        "manifests/x.json",
+        "letters/a b.pdf",
+        "letters/noext",
+    ],
 )
 def test_bad_keys_are_refused(tmp_path: object, year: BusinessYear, key: str) -> None:
     from annual_review.store.local import LocalStore
 
     store = LocalStore(str(tmp_path))
     with pytest.raises(ValueError):
-        stage_release(
-            store, year, {key: b"x"}, row_counts={}, peer_method="mean", clock=at(year)
-        )
+        stage_release(store, year, {key: b"x"}, row_counts={}, peer_method="mean", clock=at(year))
     assert list(store.list("")) == []
 
 

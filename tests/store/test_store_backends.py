@@ -11,16 +11,17 @@ from annual_review.store import Store, WriteConflict
 
 def test_put_get_head_keep_bytes_type_cache_and_sha256(store: Store) -> None:
     data = b'{"a": 1}\n'
-    written = store.put(
-        "public/x/a.json", data, content_type="application/json", cache_control="no-cache"
-    )
+    written = store.put("public/x/a.json", data, content_type="application/json", cache_control="no-cache")
 
     info = store.head("public/x/a.json")
 
     assert store.get("public/x/a.json") == data
     assert info is not None
     assert (info.key, info.size, info.content_type, info.cache_control) == (
-        "public/x/a.json", len(data), "application/json", "no-cache",
+        "public/x/a.json",
+        len(data),
+        "application/json",
+        "no-cache",
     )
     assert info.sha256 == written.sha256 == hashlib.sha256(data).hexdigest()
     assert info.etag == written.etag and info.etag

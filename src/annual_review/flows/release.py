@@ -48,7 +48,10 @@ def publish_year(
     """Never cached: a release must look at the store every time it runs."""
     store = open_store(store_url, endpoint_url=endpoint_url)
     result = release_year(
-        store, BusinessYear.parse(year), release_time=release_time, clock=system_clock,
+        store,
+        BusinessYear.parse(year),
+        release_time=release_time,
+        clock=system_clock,
         correction=correction,
     )
     return result.summary()
@@ -63,6 +66,9 @@ def release_flow(year: str, store: str | None = None, correction: bool = False) 
         raise PipelineError(str(error)) from None
     settings = Settings()  # type: ignore[call-arg]  # every field has a default
     return publish_year(
-        store or settings.store, settings.s3_endpoint_url, business_year.label,
-        settings.release_time(business_year), correction,
+        store or settings.store,
+        settings.s3_endpoint_url,
+        business_year.label,
+        settings.release_time(business_year),
+        correction,
     )

@@ -35,7 +35,9 @@ class FileEntry:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "key": self.key, "sha256": self.sha256, "bytes": self.size,
+            "key": self.key,
+            "sha256": self.sha256,
+            "bytes": self.size,
             "content_type": self.content_type,
         }
 

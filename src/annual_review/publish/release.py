@@ -2,15 +2,15 @@
 
 Nothing in public/ is written until every check has passed (release time, candidate present,
 staged bytes matching candidate.json, tables matching their schemas). Then, in order: the
-released manifest is archived (corrections only), the year's files and dataset parts are put
-(skipped when the stored bytes already match), public/<year>/manifest.json is written
-conditionally, every object is read back and hashed, and only then does public/releases.json
-move. Stale files of the year are removed last. A rerun repeats the same steps and so finishes
-a release that died halfway, and writes nothing when the release is complete.
+released manifest is archived (corrections only, see corrections.py), the year's files and
+dataset parts are put (skipped when the stored bytes already match), public/<year>/manifest.json
+is written conditionally, every object is read back and hashed, and only then does
+public/releases.json move. Files of the year that the new manifest no longer lists are removed
+last. A rerun repeats the same steps, so it finishes a release that died halfway; a rerun of a
+complete release only reads and verifies, and writes nothing.
 
-Corrections: the manifest that releases.json pointed at is kept, byte for byte, at
-public/<year>/manifests/<released_at as 20200729T083000Z>.json, and the new manifest lists it
-(with every earlier one) under "previous_releases". The year's files are overwritten in place.
+A correction overwrites the year's files in place, so while it runs a reader of the old
+manifest may already see new bytes under the old names; releases.json moves only at the end.
 """
 
 from __future__ import annotations
@@ -20,26 +20,17 @@ from datetime import datetime
 from typing import Any, Literal
 
 from annual_review.clock import Clock
-from annual_review.errors import PipelineError, ReleaseRefused
-from annual_review.publish.dataset import partition_key, partition_part, table_key
-from annual_review.publish.documents import (
-    FORMAT,
-    FileEntry,
-    compact_stamp,
-    dump_json,
-    load_json,
-    timestamp,
-)
-from annual_review.publish.media import ARCHIVE_CACHE, POINTER_CACHE, PUBLIC_CACHE, content_type_for
+from annual_review.errors import ReleaseRefused
+from annual_review.publish.candidate import Candidate, PublicObject, read_candidate, read_public_objects
+from annual_review.publish.corrections import PUBLIC, manifest_key, put_archive, released_history
+from annual_review.publish.documents import FORMAT, FileEntry, dump_json, load_json, timestamp
+from annual_review.publish.media import POINTER_CACHE, content_type_for
 from annual_review.publish.parallel import run_parallel
 from annual_review.publish.releases_index import read_index, update_index, with_year
-from annual_review.publish.staging import candidate_key, staging_prefix
 from annual_review.publish.verify import VerificationFailed, find_mismatches
 from annual_review.store import ObjectInfo, Store, WriteConflict, sha256_hex
-from annual_review.tables import SCHEMAS
 from annual_review.years import LONDON, BusinessYear
 
-PUBLIC = "public/"
 Status = Literal["released", "corrected", "repaired", "unchanged"]
 
 
@@ -70,17 +61,6 @@ class ReleaseResult:
         }
 
 
-@dataclass(frozen=True)
-class _Object:
-    entry: FileEntry  # key relative to public/
-    data: bytes
-    cache_control: str
-
-
-def manifest_key(year: BusinessYear) -> str:
-    return f"{PUBLIC}{year.label}/manifest.json"
-
-
 def release_year(
     store: Store,
     year: BusinessYear,
@@ -96,35 +76,42 @@ def release_year(
             f"{year} is not released until {_local(release_time)} (it is now {_local(now)}); "
             "nothing was published"
         )
-    candidate, candidate_sha, objects = _read_staged(store, year)
+    candidate = read_candidate(store, year)
     index, _ = read_index(store)
     released: dict[str, Any] | None = index.get("years", {}).get(year.label)
     current = store.get_with_info(manifest_key(year))
     current_doc = _load_or_none(current[0]) if current else None
-    same = current_doc is not None and current_doc.get("candidate_sha256") == candidate_sha
+    same = current_doc is not None and current_doc.get("candidate_sha256") == candidate.sha256
+    complete = (
+        released is not None
+        and current is not None
+        and current_doc is not None
+        and same
+        and released.get("manifest_sha256") == sha256_hex(current[0])
+    )
+    if complete and released is not None and current_doc is not None:
+        finished = _verify_finished(store, year, current_doc, released)
+        if finished is not None:
+            return finished
+
+    objects = read_public_objects(store, year, candidate)
     if released is not None and not same and not correction:
         raise ReleaseRefused(
             f"{year} was released at {released['released_at']} and staging/{year}/ has changed "
             f"since ({_count_changes(current_doc, objects)}); release it as a correction"
         )
     released_at = str(current_doc["released_at"]) if same and current_doc else timestamp(now)
-    previous, archive = _history(store, year, released, current, current_doc, same)
-    manifest = {
-        "format": FORMAT,
-        "year": year.label,
-        "generated_at": candidate["generated_at"],
-        "released_at": released_at,
-        "peer_method": candidate["peer_method"],
-        "row_counts": candidate["row_counts"],
-        "candidate_sha256": candidate_sha,
-        "files": [obj.entry.to_json() for obj in objects],
-        "previous_releases": previous,
-    }
-    manifest_data = dump_json(manifest)
-    manifest_sha = sha256_hex(manifest_data)
+    previous: list[dict[str, Any]] = (
+        list(current_doc.get("previous_releases", [])) if same and current_doc else []
+    )
+    archive: tuple[str, bytes] | None = None
+    if released is not None and not same:
+        previous, archive = released_history(store, year, released, current)
+    manifest_data = dump_json(_manifest(year, candidate, objects, released_at, previous))
 
-    written = _put_archive(store, *archive) if archive else 0
-    written += sum(run_parallel(lambda obj: _put_if_changed(store, obj), objects))
+    written = put_archive(store, *archive) if archive else 0
+    existing = set(store.list(f"{PUBLIC}{year.label}/")) | set(store.list(f"{PUBLIC}data/"))
+    written += sum(run_parallel(lambda obj: _put_if_changed(store, obj, existing), objects))
     written += _put_manifest(store, year, manifest_data, current)
     checked = [obj.entry for obj in objects]
     checked.append(FileEntry.of(manifest_key(year).removeprefix(PUBLIC), manifest_data))
@@ -137,133 +124,68 @@ def release_year(
             "public/releases.json was not moved: run release again"
         )
 
-    entry = {
-        "manifest": f"{year.label}/manifest.json",
-        "manifest_sha256": manifest_sha,
-        "released_at": released_at,
-        "first_released_at": (released or {}).get("first_released_at", released_at),
-    }
-
-    def point_at_release(latest: dict[str, Any]) -> dict[str, Any]:
-        now_listed = latest.get("years", {}).get(year.label)
-        if now_listed not in (None, released) and now_listed.get("manifest_sha256") != manifest_sha:
-            raise ReleaseRefused(
-                f"another release of {year} was published while this one ran; run it again"
-            )
-        return with_year(latest, year.label, entry)
-
-    moved = update_index(store, point_at_release)
-    deleted = _remove_stale(store, year, objects)
-    status: Status = (
-        ("corrected" if released else "released") if moved
-        else "repaired" if written or deleted else "unchanged"
-    )
+    manifest_sha = sha256_hex(manifest_data)
+    moved = _point_releases_at(store, year, released, manifest_sha, released_at)
+    deleted = _remove_stale(store, year, {PUBLIC + o.entry.key for o in objects})
+    status: Status = "repaired" if written or deleted else "unchanged"
+    if moved:
+        status = "corrected" if released else "released"
     return ReleaseResult(
-        year=year.label, status=status, released_at=datetime.fromisoformat(released_at),
-        manifest_sha256=manifest_sha, files=len(objects),
+        year=year.label,
+        status=status,
+        released_at=datetime.fromisoformat(released_at),
+        manifest_sha256=manifest_sha,
+        files=len(objects),
         total_bytes=sum(o.entry.size for o in objects),
-        written=written, deleted=deleted,
+        written=written,
+        deleted=deleted,
     )
 
 
-def _read_staged(store: Store, year: BusinessYear) -> tuple[dict[str, Any], str, list[_Object]]:
-    """The candidate and every object it makes public, each checked before anything is written."""
-    found = store.get_with_info(candidate_key(year))
-    if found is None:
-        raise ReleaseRefused(
-            f"nothing is staged for {year} ({candidate_key(year)} is missing): "
-            f"run `annual-review run --year {year}` first"
-        )
-    try:
-        candidate = load_json(found[0])
-        entries = [FileEntry.from_json(item) for item in candidate["files"]]
-        if candidate["year"] != year.label:
-            raise ValueError(f"it is for {candidate['year']}")
-    except (ValueError, KeyError, TypeError) as error:
-        message = f"{candidate_key(year)} is not a valid candidate ({error}); stage {year} again"
-        raise ReleaseRefused(message) from None
-    missing = sorted({table_key(t) for t in SCHEMAS} - {e.key for e in entries})
-    if missing:
-        message = f"the staged candidate for {year} lacks {', '.join(missing)}; stage it again"
-        raise ReleaseRefused(message)
-
-    def read(entry: FileEntry) -> bytes:
-        key = staging_prefix(year) + entry.key
-        try:
-            data = store.get(key)
-        except FileNotFoundError:
-            message = f"{key} is listed in candidate.json but missing; stage {year} again"
-            raise ReleaseRefused(message) from None
-        if len(data) != entry.size or sha256_hex(data) != entry.sha256:
-            raise ReleaseRefused(f"{key} differs from candidate.json; stage {year} again")
-        return data
-
-    staged = dict(zip((e.key for e in entries), run_parallel(read, entries), strict=True))
-    objects = [
-        _Object(
-            FileEntry(f"{year.label}/{e.key}", e.sha256, e.size, content_type_for(e.key)),
-            staged[e.key], PUBLIC_CACHE,
-        )
-        for e in entries
-    ]
-    for table in SCHEMAS:
-        part = partition_part(table, staged[table_key(table)], year)
-        objects.append(_Object(FileEntry.of(partition_key(table, year), part), part, PUBLIC_CACHE))
-    return candidate, sha256_hex(found[0]), sorted(objects, key=lambda o: o.entry.key)
+def _verify_finished(
+    store: Store, year: BusinessYear, manifest: dict[str, Any], released: dict[str, Any]
+) -> ReleaseResult | None:
+    """A complete release, checked by reading only; None when anything needs writing."""
+    entries = [FileEntry.from_json(item) for item in manifest["files"]]
+    listed = {PUBLIC + e.key for e in entries}
+    if find_mismatches(store, PUBLIC, entries) or _stale_keys(store, year, listed):
+        return None
+    return ReleaseResult(
+        year=year.label,
+        status="unchanged",
+        released_at=datetime.fromisoformat(manifest["released_at"]),
+        manifest_sha256=released["manifest_sha256"],
+        files=len(entries),
+        total_bytes=sum(e.size for e in entries),
+        written=0,
+        deleted=0,
+    )
 
 
-def _history(
-    store: Store,
+def _manifest(
     year: BusinessYear,
-    released: dict[str, Any] | None,
-    current: tuple[bytes, ObjectInfo] | None,
-    current_doc: dict[str, Any] | None,
-    same: bool,
-) -> tuple[list[dict[str, Any]], tuple[str, bytes] | None]:
-    """The manifest's previous releases, and (for a correction) the manifest to archive."""
-    if same and current_doc is not None:
-        return list(current_doc.get("previous_releases", [])), None
-    if released is None:
-        return [], None
-    released_sha = released["manifest_sha256"]
-    archive_key = f"{PUBLIC}{year.label}/manifests/{compact_stamp(released['released_at'])}.json"
-    if current is not None and sha256_hex(current[0]) == released_sha:
-        released_data = current[0]
-    else:
-        archived = store.get_with_info(archive_key)
-        if archived is None or sha256_hex(archived[0]) != released_sha:
-            raise PipelineError(
-                f"the released manifest of {year} (sha256 {released_sha[:12]}…) is neither "
-                f"{manifest_key(year)} nor {archive_key}; restore it before a correction"
-            )
-        released_data = archived[0]
-    earlier = list(load_json(released_data).get("previous_releases", []))
-    kept = {
-        "manifest": archive_key[len(PUBLIC):],
-        "manifest_sha256": released_sha,
-        "released_at": released["released_at"],
+    candidate: Candidate,
+    objects: list[PublicObject],
+    released_at: str,
+    previous: list[dict[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "year": year.label,
+        "generated_at": candidate.document["generated_at"],
+        "released_at": released_at,
+        "peer_method": candidate.document["peer_method"],
+        "row_counts": candidate.document["row_counts"],
+        "candidate_sha256": candidate.sha256,
+        "files": [obj.entry.to_json() for obj in objects],
+        "previous_releases": previous,
     }
-    return [*earlier, kept], (archive_key, released_data)
 
 
-def _put_archive(store: Store, key: str, data: bytes) -> int:
-    info = store.head(key)
-    if info is not None and info.sha256 == sha256_hex(data):
-        return 0
-    try:
-        store.put(
-            key, data, content_type=content_type_for(key), cache_control=ARCHIVE_CACHE,
-            if_none_match=True,
-        )
-    except WriteConflict:
-        raise PipelineError(f"{key} exists with other bytes; it must not be overwritten") from None
-    return 1
-
-
-def _put_if_changed(store: Store, obj: _Object) -> bool:
-    """Hash the stored bytes, not the stored sha256: a damaged object must be rewritten on rerun."""
+def _put_if_changed(store: Store, obj: PublicObject, existing: set[str]) -> bool:
+    """Hash the stored bytes, not a stored sha256: a damaged object is rewritten by a rerun."""
     key = PUBLIC + obj.entry.key
-    found = store.get_with_info(key)
+    found = store.get_with_info(key) if key in existing else None
     if (
         found is not None
         and sha256_hex(found[0]) == obj.entry.sha256
@@ -284,8 +206,12 @@ def _put_manifest(
         return 0
     try:
         store.put(
-            key, data, content_type=content_type_for(key), cache_control=POINTER_CACHE,
-            if_match=current[1].etag if current else None, if_none_match=current is None,
+            key,
+            data,
+            content_type=content_type_for(key),
+            cache_control=POINTER_CACHE,
+            if_match=current[1].etag if current else None,
+            if_none_match=current is None,
         )
     except WriteConflict:
         message = f"another release of {year} wrote {key} meanwhile; run release again"
@@ -293,12 +219,36 @@ def _put_manifest(
     return 1
 
 
-def _remove_stale(store: Store, year: BusinessYear, objects: list[_Object]) -> int:
-    """Files of an earlier candidate that this release no longer lists (after the pointer moved)."""
+def _point_releases_at(
+    store: Store, year: BusinessYear, released: dict[str, Any] | None, manifest_sha: str, released_at: str
+) -> bool:
+    """Move releases.json to this manifest, unless another release of the year got there first."""
+    entry = {
+        "manifest": f"{year.label}/manifest.json",
+        "manifest_sha256": manifest_sha,
+        "released_at": released_at,
+        "first_released_at": (released or {}).get("first_released_at", released_at),
+    }
+
+    def point(index: dict[str, Any]) -> dict[str, Any]:
+        listed = index.get("years", {}).get(year.label)
+        if listed not in (None, released) and listed.get("manifest_sha256") != manifest_sha:
+            raise ReleaseRefused(f"another release of {year} was published while this one ran; run it again")
+        return with_year(index, year.label, entry)
+
+    return update_index(store, point)
+
+
+def _stale_keys(store: Store, year: BusinessYear, listed: set[str]) -> list[str]:
+    """Objects under public/<year>/ that the manifest does not list (archives excepted)."""
     prefix = f"{PUBLIC}{year.label}/"
-    keep = {PUBLIC + o.entry.key for o in objects} | {manifest_key(year)}
-    archived = prefix + "manifests/"
-    stale = [k for k in store.list(prefix) if k not in keep and not k.startswith(archived)]
+    keep = listed | {manifest_key(year)}
+    return [k for k in store.list(prefix) if k not in keep and not k.startswith(prefix + "manifests/")]
+
+
+def _remove_stale(store: Store, year: BusinessYear, listed: set[str]) -> int:
+    """After the pointer moved: nobody is sent to these any more."""
+    stale = _stale_keys(store, year, listed)
     run_parallel(store.delete, stale)
     return len(stale)
 
@@ -310,7 +260,7 @@ def _load_or_none(data: bytes) -> dict[str, Any] | None:
         return None
 
 
-def _count_changes(current_doc: dict[str, Any] | None, objects: list[_Object]) -> str:
+def _count_changes(current_doc: dict[str, Any] | None, objects: list[PublicObject]) -> str:
     before = {(f["key"], f["sha256"]) for f in (current_doc or {}).get("files", [])}
     after = {(o.entry.key, o.entry.sha256) for o in objects}
     return f"{len({k for k, _ in before ^ after})} file(s) differ"

@@ -58,8 +58,12 @@ def update_index(store: Store, change: Callable[[dict[str, Any]], dict[str, Any]
             return False
         try:
             store.put(
-                RELEASES_KEY, dump_json(updated), content_type=content_type_for(RELEASES_KEY),
-                cache_control=POINTER_CACHE, if_match=etag, if_none_match=etag is None,
+                RELEASES_KEY,
+                dump_json(updated),
+                content_type=content_type_for(RELEASES_KEY),
+                cache_control=POINTER_CACHE,
+                if_match=etag,
+                if_none_match=etag is None,
             )
         except WriteConflict:
             continue

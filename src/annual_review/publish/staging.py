@@ -59,9 +59,7 @@ def stage_release(
         "files": [entry.to_json() for entry in entries],
     }
     previous, previous_data = _previous_candidate(store, year)
-    unchanged = previous is not None and {**previous, "generated_at": None} == {
-        **body, "generated_at": None
-    }
+    unchanged = previous is not None and {**previous, "generated_at": None} == {**body, "generated_at": None}
     generated_at = previous["generated_at"] if unchanged and previous else timestamp(clock())
     document = {**body, "generated_at": generated_at}
     data = dump_json(document)
@@ -70,9 +68,11 @@ def stage_release(
     if previous is not None and not unchanged:
         store.delete(candidate_key(year))
 
+    existing = set(store.list(prefix))  # one listing spares a HEAD per new file
+
     def put_if_changed(entry: FileEntry) -> bool:
         key = prefix + entry.key
-        info = store.head(key)
+        info = store.head(key) if key in existing else None
         if (
             info is not None
             and info.sha256 == entry.sha256
@@ -80,18 +80,18 @@ def stage_release(
             and info.cache_control == STAGING_CACHE
         ):
             return False
-        store.put(
-            key, files[entry.key], content_type=entry.content_type, cache_control=STAGING_CACHE
-        )
+        store.put(key, files[entry.key], content_type=entry.content_type, cache_control=STAGING_CACHE)
         return True
 
     run_parallel(put_if_changed, entries)
     wanted = {prefix + entry.key for entry in entries} | {candidate_key(year)}
-    run_parallel(store.delete, [key for key in store.list(prefix) if key not in wanted])
+    run_parallel(store.delete, sorted(existing - wanted))
     if data != previous_data:
         store.put(
-            candidate_key(year), data,
-            content_type=content_type_for(candidate_key(year)), cache_control=STAGING_CACHE,
+            candidate_key(year),
+            data,
+            content_type=content_type_for(candidate_key(year)),
+            cache_control=STAGING_CACHE,
         )
     return document
 

@@ -120,9 +120,7 @@ class LocalStore:
         if meta is not None and meta.get("file") == [stat.st_ino, stat.st_size, stat.st_mtime_ns]:
             digest = str(meta["sha256"])
             content_type, cache_control = meta.get("content_type"), meta.get("cache_control")
-            return ObjectInfo(
-                key, stat.st_size, _text(content_type), _text(cache_control), digest, digest
-            )
+            return ObjectInfo(key, stat.st_size, _text(content_type), _text(cache_control), digest, digest)
         digest = sha256_hex(data if data is not None else path.read_bytes())
         return ObjectInfo(key, stat.st_size, None, None, digest, digest)
 

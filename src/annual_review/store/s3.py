@@ -49,9 +49,9 @@ class S3Store:
         """Retries and timeouts are explicit, so a dead endpoint fails in seconds, not minutes."""
         if not url.startswith("s3://") or len(url) <= len("s3://"):
             raise ValueError(f"{url!r} is not of the form s3://bucket/prefix")
-        bucket, _, prefix = url[len("s3://"):].partition("/")
-        custom_endpoint = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get(
-            "AWS_ENDPOINT_URL"
+        bucket, _, prefix = url[len("s3://") :].partition("/")
+        custom_endpoint = (
+            endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
         )
         config = Config(
             retries={"mode": retry_mode, "max_attempts": max_attempts},
@@ -139,7 +139,7 @@ class S3Store:
         paginator = self._client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + prefix):
             for item in page.get("Contents", []):
-                yield item["Key"][len(self.prefix):]
+                yield item["Key"][len(self.prefix) :]
 
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=self._key(key))
