@@ -75,9 +75,15 @@ def _run(
         formats=formats,
         return_state=True,
     )
-    if state.is_failed():
-        raise _fail(state.message or "the run failed")
-    result: dict[str, Any] = state.result()
+    return _outcome(state)
+
+
+def _outcome(state: Any) -> dict[str, Any]:
+    """A flow's result; a user's error becomes one line and exit 1, a bug keeps its traceback."""
+    try:
+        result: dict[str, Any] = state.result()
+    except PipelineError as error:
+        raise _fail(str(error)) from None
     return result
 
 
@@ -116,11 +122,8 @@ def release(
     configure_prefect()
     from annual_review.flows.release import release_flow
 
-    state = release_flow(year=_year(year), store=store, correction=correction, return_state=True)
-    if state.is_failed():
-        raise _fail(state.message or "the release failed")
-    result = state.result()
-    out.print(f"released {year}: {result}")
+    result = _outcome(release_flow(year=_year(year), store=store, correction=correction, return_state=True))
+    _print_release(result, store)
 
 
 @app.command()
@@ -138,9 +141,34 @@ def demo(
     input_dir = Path("var/demo") / label
     counts = generate_exports(BusinessYear.parse(label), input_dir, scale=scale, seed=0, messy=0.001)
     out.print(f"[bold]1. generated[/] synthetic exports in {input_dir}: {counts}")
+    out.print("[bold]2. running[/] extract → validate → transform → letters → stage (Prefect flow)")
     summary = _run(label, input_dir, store, "mean", _formats(formats))
     _print_summary(summary)
     out.print(f"[bold]3. staged[/] the release candidate under {summary['store']}/staging/{label}/")
+    from annual_review.flows.release import release_flow
+
+    result = _outcome(release_flow(year=label, store=store, correction=False, return_state=True))
+    out.print("[bold]4. released[/] (the demo year's release time has passed):")
+    _print_release(result, store)
+    root = Path(summary["store"]).resolve() if "://" not in summary["store"] else summary["store"]
+    out.print(
+        f"\nLook at:\n  {root}/public/{label}/letters/   one HTML and PDF letter per council\n"
+        f"  {root}/public/{label}/json/index.json   the website's figures\n"
+        f"  {root}/public/data/<table>/year={label}/   all released years as one Parquet dataset\n"
+        f"  {root}/public/{label}/manifest.json   every file with its sha256"
+    )
+
+
+def _print_release(result: dict[str, Any], store: str | None) -> None:
+    from annual_review.settings import Settings
+
+    where = store or Settings().store
+    verb = {"unchanged": "already released, nothing changed"}.get(result["status"], result["status"])
+    out.print(
+        f"[bold]{result['year']}[/]: {verb} at {result['released_at']}: {result['files']} files, "
+        f"{result['bytes'] / 1e6:.1f} MB, {result['written']} written; "
+        f"readers see it through {where}/public/releases.json"
+    )
 
 
 def _print_summary(summary: dict[str, Any]) -> None:

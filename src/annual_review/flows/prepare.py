@@ -77,7 +77,7 @@ def stage(store_url: str, year: str, built: steps.Built, rendered: steps.Rendere
     if rendered:
         files |= steps.read_files(rendered.folder, rendered.keys)
     return stage_release(
-        open_store(store_url),
+        open_store(store_url, endpoint_url=Settings().s3_endpoint_url),
         BusinessYear.parse(year),
         files,
         row_counts=built.row_counts,
@@ -107,7 +107,7 @@ def prepare_year(
     except PipelineError as error:
         # The user's to fix, not a bug: one clear line in the UI and on the command line.
         get_run_logger().error(str(error))
-        return Failed(message=str(error))  # type: ignore[return-value]
+        return Failed(message=str(error), data=error)  # type: ignore[return-value]
 
 
 def _prepare(
