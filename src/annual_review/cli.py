@@ -192,13 +192,10 @@ def _print_headlines(summary: dict[str, Any]) -> None:
     table = Table(title=f"Peer averages {summary['year']} ({summary['peer_method']})")
     for column in ("type", "uphold", "compliance", "satisfactory remedy"):
         table.add_column(column, justify="left" if column == "type" else "right")
-    for row in peers.itertuples():
-        cells = [
-            row.peer_uphold_rate_pct,
-            row.peer_compliance_rate_pct,
-            row.peer_satisfactory_remedy_rate_pct,
-        ]
-        table.add_row(row.authority_type, *("–" if pd.isna(c) else f"{int(c)}%" for c in cells))
+    shown = ["peer_uphold_rate_pct", "peer_compliance_rate_pct", "peer_satisfactory_remedy_rate_pct"]
+    for row in peers.to_dict("records"):
+        cells = ("–" if pd.isna(row[c]) else f"{int(row[c])}%" for c in shown)
+        table.add_row(str(row["authority_type"]), *cells)
     out.print(table)
     out.print(
         f"{len(figures)} authorities, {int(figures['has_letter'].sum())} with a letter; "

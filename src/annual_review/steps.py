@@ -118,7 +118,8 @@ def _accepted_table(name: str, accepted: pd.DataFrame, year: BusinessYear) -> pa
 
 
 def read_table(path: str) -> pd.DataFrame:
-    return pq.read_table(path).to_pandas()
+    frame: pd.DataFrame = pq.read_table(path).to_pandas()
+    return frame
 
 
 def check_reject_rates(extracted: Iterable[Extracted], max_rate: float) -> None:

@@ -159,7 +159,8 @@ def _failures(
             value[rows] = [repr(c) for c in cells]
     reason = source + ": " + message + " (" + value + ")"
     reason.index = cases["index"]
-    return reason.groupby(level=0, sort=True).agg("; ".join)
+    joined: pd.Series = reason.groupby(level=0, sort=True).agg("; ".join)
+    return joined
 
 
 def _result(raw: RawExport, accepted: pd.DataFrame, reasons: pd.Series, year: BusinessYear) -> Validated:
