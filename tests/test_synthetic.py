@@ -33,10 +33,12 @@ def read(folder: Path, name: str) -> pd.DataFrame:
 
 def parse_dates(text: pd.Series) -> pd.Series:
     """The contract's two date forms; anything else is NaT."""
-    iso = pd.to_datetime(text.where(text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")), format="%Y-%m-%d",
-                         errors="coerce")
-    uk = pd.to_datetime(text.where(text.str.fullmatch(r"\d{2}/\d{2}/\d{4}")), format="%d/%m/%Y",
-                        errors="coerce")
+    iso = pd.to_datetime(
+        text.where(text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")), format="%Y-%m-%d", errors="coerce"
+    )
+    uk = pd.to_datetime(
+        text.where(text.str.fullmatch(r"\d{2}/\d{2}/\d{4}")), format="%d/%m/%Y", errors="coerce"
+    )
     return iso.fillna(uk)
 
 
@@ -91,8 +93,7 @@ def test_another_seed_gives_other_cases(tmp_path: Path) -> None:
     assert (tmp_path / "a/authorities.csv").read_bytes() == (tmp_path / "b/authorities.csv").read_bytes()
 
 
-def test_headers_and_row_counts(clean: tuple[Path, dict[str, int]],
-                                frames: dict[str, pd.DataFrame]) -> None:
+def test_headers_and_row_counts(clean: tuple[Path, dict[str, int]], frames: dict[str, pd.DataFrame]) -> None:
     rows = clean[1]
     for name, frame in frames.items():
         assert tuple(frame.columns) == COLUMNS[name]
@@ -142,17 +143,20 @@ def test_authority_codes(frames: dict[str, pd.DataFrame], councils: pd.DataFrame
 
 def test_authority_types_in_the_stated_proportions(councils: pd.DataFrame) -> None:
     counts = councils["authority_type"].value_counts()
-    expected = {"County Council": 26, "District Council": 190, "Metropolitan Borough": 36,
-                "Unitary Council": 55, "London Borough": 33}
+    expected = {
+        "County Council": 26,
+        "District Council": 190,
+        "Metropolitan Borough": 36,
+        "Unitary Council": 55,
+        "London Borough": 33,
+    }
     assert {t: int(counts[t]) for t in PEER_TYPES} == expected
     others = counts.drop(list(PEER_TYPES))
     assert 12 <= others.sum() <= 48
-    assert {"Fire and rescue authority", "National park authority", "Combined authority"} <= set(
-        others.index)
+    assert {"Fire and rescue authority", "National park authority", "Combined authority"} <= set(others.index)
 
 
-def test_registry_spans_a_reorganisation(frames: dict[str, pd.DataFrame],
-                                         councils: pd.DataFrame) -> None:
+def test_registry_spans_a_reorganisation(frames: dict[str, pd.DataFrame], councils: pd.DataFrame) -> None:
     registry = build_authorities()
     later = set(valid_in(registry, BusinessYear.parse("2021-22"))["authority_code"])
     assert {"E06000061", "E06000062"} <= later and "E10000021" not in later
@@ -165,8 +169,11 @@ def test_registry_spans_a_reorganisation(frames: dict[str, pd.DataFrame],
 def test_awkward_names_and_salutations(frames: dict[str, pd.DataFrame]) -> None:
     registry = frames["authorities"]
     names = set(registry["authority_name"])
-    assert {"Brighton & Hove City Council", "King's Lynn & West Norfolk Borough Council",
-            "Bath & North East Somerset Council"} <= names
+    assert {
+        "Brighton & Hove City Council",
+        "King's Lynn & West Norfolk Borough Council",
+        "Bath & North East Somerset Council",
+    } <= names
     assert registry["chief_executive"].str.fullmatch(r"(Mr|Ms|Mrs|Dr) [A-Z][A-Za-z']+").all()
     roles = registry["chief_executive_role"].value_counts(normalize=True)
     assert roles["Chief Executive"] > 0.8 and len(roles) > 1
@@ -201,8 +208,9 @@ def test_some_authorities_have_gaps(frames: dict[str, pd.DataFrame], councils: p
 
 
 @pytest.mark.parametrize("messy", [0.003, 0.05, 0.2])
-def test_messy_rows_are_counted_and_of_every_kind(tmp_path: Path, councils: pd.DataFrame,
-                                                  messy: float) -> None:
+def test_messy_rows_are_counted_and_of_every_kind(
+    tmp_path: Path, councils: pd.DataFrame, messy: float
+) -> None:
     rows = generate_exports(YEAR, tmp_path, scale=0.5, messy=messy)
     codes = set(councils["authority_code"])
     for name in CASE_FILES:
@@ -231,8 +239,9 @@ def test_xlsx_round_trips_and_is_reproducible(tmp_path: Path) -> None:
         generate_exports(YEAR, tmp_path / run, scale=0.1, seed=3, fmt=fmt, messy=0.02)
     for name in COLUMNS:
         assert (tmp_path / f"x1/{name}.xlsx").read_bytes() == (tmp_path / f"x2/{name}.xlsx").read_bytes()
-        sheet = pd.read_excel(tmp_path / f"x1/{name}.xlsx", engine="calamine", dtype=object,
-                              keep_default_na=False)
+        sheet = pd.read_excel(
+            tmp_path / f"x1/{name}.xlsx", engine="calamine", dtype=object, keep_default_na=False
+        )
         as_text = sheet.apply(lambda col: col.map(as_cell_text))
         expected = read(tmp_path / "c", name)
         pd.testing.assert_frame_equal(as_text.astype(str), expected, check_dtype=False)

@@ -19,18 +19,38 @@ from annual_review.years import BusinessYear
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "received": ("case_ref", "authority_code", "category", "received_date"),
-    "decisions": ("case_ref", "authority_code", "category", "decision_date", "decision",
-                  "remedy_before_ombudsman"),
+    "decisions": (
+        "case_ref",
+        "authority_code",
+        "category",
+        "decision_date",
+        "decision",
+        "remedy_before_ombudsman",
+    ),
     "compliance": ("case_ref", "authority_code", "recorded_date", "outcome"),
-    "authorities": ("authority_code", "authority_name", "authority_type", "chief_executive",
-                    "chief_executive_role", "valid_from", "valid_to"),
+    "authorities": (
+        "authority_code",
+        "authority_name",
+        "authority_type",
+        "chief_executive",
+        "chief_executive_role",
+        "valid_from",
+        "valid_to",
+    ),
 }
 DATE_COLUMN = {
-    "received": "received_date", "decisions": "decision_date", "compliance": "recorded_date",
+    "received": "received_date",
+    "decisions": "decision_date",
+    "compliance": "recorded_date",
 }
 TARGET_ROWS = {"received": 17_019, "decisions": 16_950, "compliance": 1_500}
-MESSY_KINDS = ("unparseable_date", "date_outside_year", "unknown_authority", "unknown_value",
-               "duplicate_case_ref")
+MESSY_KINDS = (
+    "unparseable_date",
+    "date_outside_year",
+    "unknown_authority",
+    "unknown_value",
+    "duplicate_case_ref",
+)
 EXCEL_MAX_DATA_ROWS = 1_048_575  # 1,048,576 rows a sheet, one of them the header
 
 UK_DATE_SHARE = 0.05
@@ -40,13 +60,14 @@ _UNKNOWN_VALUES = {
     "outcome": ("Pending", "Partly complied", "Awaiting evidence"),
 }
 _DETAILS = {
-    "Upheld": ("maladministration and injustice", "maladministration no injustice",
-               "fault and injustice"),
+    "Upheld": ("maladministration and injustice", "maladministration no injustice", "fault and injustice"),
     "Not upheld": ("no maladministration", "no further action"),
 }
 _NON_INVESTIGATION = {  # share of the decisions that are not detailed investigations
-    "Closed after initial enquiries": 0.50, "Referred back for local resolution": 0.27,
-    "Advice given": 0.08, "Incomplete/invalid": 0.15,
+    "Closed after initial enquiries": 0.50,
+    "Referred back for local resolution": 0.27,
+    "Advice given": 0.08,
+    "Incomplete/invalid": 0.15,
 }
 _OUTCOME_P = (0.840, 0.154, 0.006)
 _REMEDY_Y_SHARE = 0.13
@@ -54,8 +75,9 @@ _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIXED_DOC_TIME = datetime(2000, 1, 1)
 
 
-def generate_exports(year: BusinessYear, out: Path, *, scale: float = 1.0, seed: int = 0,
-                     fmt: str = "csv", messy: float = 0.0) -> dict[str, int]:
+def generate_exports(
+    year: BusinessYear, out: Path, *, scale: float = 1.0, seed: int = 0, fmt: str = "csv", messy: float = 0.0
+) -> dict[str, int]:
     """Write a year's three case exports and the authorities; same arguments, same bytes."""
     if fmt not in ("csv", "xlsx"):
         raise PipelineError(f"format {fmt!r} is not one of csv, xlsx")
@@ -67,11 +89,14 @@ def generate_exports(year: BusinessYear, out: Path, *, scale: float = 1.0, seed:
     if fmt == "xlsx" and max(sizes.values()) > EXCEL_MAX_DATA_ROWS:
         raise PipelineError(
             f"scale {scale} gives {max(sizes.values()):,} rows, more than an XLSX sheet holds "
-            f"({EXCEL_MAX_DATA_ROWS:,}); use --format csv or a smaller --scale")
+            f"({EXCEL_MAX_DATA_ROWS:,}); use --format csv or a smaller --scale"
+        )
     registry = build_authorities()
     cases = _case_frames(valid_in(registry, year), year, sizes, seed)
-    frames = {name: _spoil(frame, name, year, messy, np.random.default_rng([seed, 9, i]))
-              for i, (name, frame) in enumerate(cases.items())}
+    frames = {
+        name: _spoil(frame, name, year, messy, np.random.default_rng([seed, 9, i]))
+        for i, (name, frame) in enumerate(cases.items())
+    }
     frames["authorities"] = registry
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in frames.items():
@@ -85,23 +110,127 @@ def generate_exports(year: BusinessYear, out: Path, *, scale: float = 1.0, seed:
 
 # --- the authorities: a fixed fictional registry around a few real councils -------------
 
-_HEADS = ("Ash", "Brad", "Bram", "Cal", "Cran", "Dun", "Elm", "Fal", "Glen", "Hal", "Hart", "Kel",
-          "Lang", "Marl", "Nor", "Oak", "Pen", "Ribble", "Stan", "Thorn", "Wal", "Wes", "Whit",
-          "Wyn", "Ald", "Bel", "Chel", "Dor", "Ember", "Fern", "Gran", "Hol", "Ket", "Lyd", "Mel")
-_TAILS = ("bury", "by", "caster", "don", "field", "ford", "ham", "ley", "mere", "minster", "mouth",
-          "stead", "stoke", "ton", "well", "wick", "worth")
-_SURNAMES = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
-             "Patel", "Wright", "Walker", "Thompson", "Robinson", "White", "Hughes", "Edwards",
-             "Green", "Hall", "Khan", "Lewis", "Harris", "Clarke", "Jackson", "Wood", "Turner",
-             "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee", "King",
-             "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson",
-             "Davis", "Parker", "Bennett", "Shah", "O'Brien", "O'Neill", "D'Souza", "Ahmed",
-             "Begum", "Okafor", "Nowak", "McDonald")
+_HEADS = (
+    "Ash",
+    "Brad",
+    "Bram",
+    "Cal",
+    "Cran",
+    "Dun",
+    "Elm",
+    "Fal",
+    "Glen",
+    "Hal",
+    "Hart",
+    "Kel",
+    "Lang",
+    "Marl",
+    "Nor",
+    "Oak",
+    "Pen",
+    "Ribble",
+    "Stan",
+    "Thorn",
+    "Wal",
+    "Wes",
+    "Whit",
+    "Wyn",
+    "Ald",
+    "Bel",
+    "Chel",
+    "Dor",
+    "Ember",
+    "Fern",
+    "Gran",
+    "Hol",
+    "Ket",
+    "Lyd",
+    "Mel",
+)
+_TAILS = (
+    "bury",
+    "by",
+    "caster",
+    "don",
+    "field",
+    "ford",
+    "ham",
+    "ley",
+    "mere",
+    "minster",
+    "mouth",
+    "stead",
+    "stoke",
+    "ton",
+    "well",
+    "wick",
+    "worth",
+)
+_SURNAMES = (
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Wright",
+    "Walker",
+    "Thompson",
+    "Robinson",
+    "White",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Khan",
+    "Lewis",
+    "Harris",
+    "Clarke",
+    "Jackson",
+    "Wood",
+    "Turner",
+    "Martin",
+    "Cooper",
+    "Hill",
+    "Ward",
+    "Morris",
+    "Moore",
+    "Clark",
+    "Lee",
+    "King",
+    "Baker",
+    "Harrison",
+    "Morgan",
+    "Allen",
+    "James",
+    "Scott",
+    "Phillips",
+    "Watson",
+    "Davis",
+    "Parker",
+    "Bennett",
+    "Shah",
+    "O'Brien",
+    "O'Neill",
+    "D'Souza",
+    "Ahmed",
+    "Begum",
+    "Okafor",
+    "Nowak",
+    "McDonald",
+)
 _TYPES = {  # authority type -> GSS prefix, synthetic councils valid in 2019-20
-    "County Council": ("E10", 25), "District Council": ("E07", 181),
-    "Metropolitan Borough": ("E08", 36), "Unitary Council": ("E06", 53),
-    "London Borough": ("E09", 32), "Fire and rescue authority": ("E31", 12),
-    "National park authority": ("E26", 6), "Combined authority": ("E47", 6),
+    "County Council": ("E10", 25),
+    "District Council": ("E07", 181),
+    "Metropolitan Borough": ("E08", 36),
+    "Unitary Council": ("E06", 53),
+    "London Borough": ("E09", 32),
+    "Fire and rescue authority": ("E31", 12),
+    "National park authority": ("E26", 6),
+    "Combined authority": ("E47", 6),
 }
 _REAL = (  # code, name, type, valid_from, valid_to: the reorganisations and the awkward names
     ("E10000021", "Northamptonshire County Council", "County Council", "", "2020-21"),
@@ -124,8 +253,7 @@ _REAL = (  # code, name, type, valid_from, valid_to: the reorganisations and the
 )
 _STYLES = {
     "County Council": ("{}shire County Council",),
-    "District Council": ("{} District Council",) * 3 + ("{} Borough Council",) * 2
-    + ("{} City Council",),
+    "District Council": ("{} District Council",) * 3 + ("{} Borough Council",) * 2 + ("{} City Council",),
     "Metropolitan Borough": ("{} Metropolitan Borough Council",) * 3 + ("{} City Council",),
     "Unitary Council": ("{} Council", "{} Council", "{} Borough Council", "{} City Council"),
     "London Borough": ("London Borough of {}",) * 10 + ("Royal Borough of {}",),
@@ -151,16 +279,25 @@ def build_authorities() -> pd.DataFrame:
                 name = f"{next(places)} & {next(places)} District Council"
             elif kind == "District Council" and i < 10:
                 name = f"Bishop's {name}"
-            rows.append({"authority_code": codes[i], "authority_name": name, "authority_type": kind,
-                         "valid_from": "", "valid_to": ""})
+            rows.append(
+                {
+                    "authority_code": codes[i],
+                    "authority_name": name,
+                    "authority_type": kind,
+                    "valid_from": "",
+                    "valid_to": "",
+                }
+            )
     n = len(rows)
     titles = rng.choice(["Mr", "Ms", "Mrs", "Dr"], size=n, p=[0.5, 0.35, 0.08, 0.07])
     surnames = rng.choice(_SURNAMES, size=n)
-    roles = rng.choice(["Chief Executive", "Managing Director", "Head of Paid Service"], size=n,
-                       p=[0.92, 0.05, 0.03])
+    roles = rng.choice(
+        ["Chief Executive", "Managing Director", "Head of Paid Service"], size=n, p=[0.92, 0.05, 0.03]
+    )
     frame = pd.DataFrame(rows).assign(
         chief_executive=[f"{t} {s}" for t, s in zip(titles, surnames, strict=True)],
-        chief_executive_role=roles)
+        chief_executive_role=roles,
+    )
     frame.loc[frame["authority_code"] == "E07000154", "chief_executive"] = "Mr Candler"
     ordered = frame.sort_values("authority_code", ignore_index=True)
     return ordered.loc[:, list(COLUMNS["authorities"])]
@@ -188,13 +325,19 @@ _CATEGORY_P = {  # counties do care and schools, districts housing and planning
     "all-purpose": (0.17, 0.10, 0.09, 0.20, 0.09, 0.10, 0.12, 0.10, 0.03),
     "other": (0.00, 0.00, 0.60, 0.00, 0.20, 0.10, 0.00, 0.05, 0.05),
 }
-_VOLUME = {"County Council": 3.0, "District Council": 0.7, "Metropolitan Borough": 3.0,
-           "Unitary Council": 2.5, "London Borough": 2.5}
+_VOLUME = {
+    "County Council": 3.0,
+    "District Council": 0.7,
+    "Metropolitan Borough": 3.0,
+    "Unitary Council": 2.5,
+    "London Borough": 2.5,
+}
 _UPHOLD = {"District Council": 0.45}  # others 0.665, which makes ~61 % nationally
 
 
-def _case_frames(councils: pd.DataFrame, year: BusinessYear, sizes: dict[str, int],
-                 seed: int) -> dict[str, pd.DataFrame]:
+def _case_frames(
+    councils: pd.DataFrame, year: BusinessYear, sizes: dict[str, int], seed: int
+) -> dict[str, pd.DataFrame]:
     """Case rows that hang together: decisions follow receipts, compliance follows upholds."""
     rng = np.random.default_rng([seed, 1])
     kinds = councils["authority_type"].to_numpy()
@@ -246,8 +389,11 @@ def _case_frames(councils: pd.DataFrame, year: BusinessYear, sizes: dict[str, in
     investigated = rng.random(n_dec) < p_investigate[dec_auth]
     upheld = investigated & (rng.random(n_dec) < p_uphold[dec_auth])
     others = np.array([DECISIONS.index(d) for d in _NON_INVESTIGATION])
-    dec_code = np.where(investigated, np.where(upheld, 0, 1),
-                        rng.choice(others, size=n_dec, p=list(_NON_INVESTIGATION.values())))
+    dec_code = np.where(
+        investigated,
+        np.where(upheld, 0, 1),
+        rng.choice(others, size=n_dec, p=list(_NON_INVESTIGATION.values())),
+    )
     order = np.argsort(dec_day, kind="stable")
 
     # compliance: outcomes of upheld decisions, this year's and earlier years'
@@ -261,26 +407,38 @@ def _case_frames(councils: pd.DataFrame, year: BusinessYear, sizes: dict[str, in
     com_old_auth = rng.choice(n_auth, size=n_com_old, p=p_com / p_com.sum())
     com_auth = np.concatenate([dec_auth[com_link], com_old_auth])
     com_day = np.concatenate([dec_day[com_link] + com_lag, rng.integers(0, n_days, n_com_old)])
-    com_old_ref = _refs(prev, old_num[n_old:n_old + n_com_old], rng)
+    com_old_ref = _refs(prev, old_num[n_old : n_old + n_com_old], rng)
     com_ref = np.concatenate([dec_ref[com_link], com_old_ref])
     com_order = np.argsort(com_day, kind="stable")
 
     codes = councils["authority_code"].to_numpy()
     return {
-        "received": pd.DataFrame({
-            "case_ref": _refs(yy, rec_num, rng), "authority_code": codes[rec_auth],
-            "category": np.array(CATEGORIES)[rec_cat],
-            "received_date": _dates(year, rec_day, rng)}),
-        "decisions": pd.DataFrame({
-            "case_ref": dec_ref[order], "authority_code": codes[dec_auth[order]],
-            "category": np.array(CATEGORIES)[dec_cat[order]],
-            "decision_date": _dates(year, dec_day[order], rng),
-            "decision": _decision_text(dec_code[order], rng),
-            "remedy_before_ombudsman": _remedy(dec_code[order] == 0, rng)}),
-        "compliance": pd.DataFrame({
-            "case_ref": com_ref[com_order], "authority_code": codes[com_auth[com_order]],
-            "recorded_date": _dates(year, com_day[com_order], rng),
-            "outcome": rng.choice(np.array(OUTCOMES), size=n_com, p=_OUTCOME_P)}),
+        "received": pd.DataFrame(
+            {
+                "case_ref": _refs(yy, rec_num, rng),
+                "authority_code": codes[rec_auth],
+                "category": np.array(CATEGORIES)[rec_cat],
+                "received_date": _dates(year, rec_day, rng),
+            }
+        ),
+        "decisions": pd.DataFrame(
+            {
+                "case_ref": dec_ref[order],
+                "authority_code": codes[dec_auth[order]],
+                "category": np.array(CATEGORIES)[dec_cat[order]],
+                "decision_date": _dates(year, dec_day[order], rng),
+                "decision": _decision_text(dec_code[order], rng),
+                "remedy_before_ombudsman": _remedy(dec_code[order] == 0, rng),
+            }
+        ),
+        "compliance": pd.DataFrame(
+            {
+                "case_ref": com_ref[com_order],
+                "authority_code": codes[com_auth[com_order]],
+                "recorded_date": _dates(year, com_day[com_order], rng),
+                "outcome": rng.choice(np.array(OUTCOMES), size=n_com, p=_OUTCOME_P),
+            }
+        ),
     }
 
 
@@ -325,8 +483,10 @@ def _remedy(upheld: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 # --- messy rows ------------------------------------------------------------------------
 
-def _spoil(frame: pd.DataFrame, name: str, year: BusinessYear, messy: float,
-           rng: np.random.Generator) -> pd.DataFrame:
+
+def _spoil(
+    frame: pd.DataFrame, name: str, year: BusinessYear, messy: float, rng: np.random.Generator
+) -> pd.DataFrame:
     """Swap round(messy * rows) rows for rows with one known defect each, a fifth of each kind."""
     n_bad = int(np.floor(messy * len(frame) + 0.5))
     if n_bad == 0:
@@ -353,13 +513,18 @@ def _spoil(frame: pd.DataFrame, name: str, year: BusinessYear, messy: float,
 
     rows = bad[kind == 2]
     prefix = rng.choice(np.array(["E06", "E07", "E08", "E09"], dtype=object), size=len(rows))
-    cols["authority_code"][rows] = prefix + pd.Series(900_000 + rng.integers(0, 99_999, len(rows)),
-                                                      dtype=np.int64).astype(str).to_numpy()
+    cols["authority_code"][rows] = (
+        prefix
+        + pd.Series(900_000 + rng.integers(0, 99_999, len(rows)), dtype=np.int64).astype(str).to_numpy()
+    )
 
     rows = bad[kind == 3]
     field = {"received": "category", "compliance": "outcome"}.get(name)
-    fields = (np.full(len(rows), field, dtype=object) if field
-              else rng.choice(np.array(["decision", "category"], dtype=object), size=len(rows)))
+    fields = (
+        np.full(len(rows), field, dtype=object)
+        if field
+        else rng.choice(np.array(["decision", "category"], dtype=object), size=len(rows))
+    )
     for f in np.unique(fields):
         these = rows[fields == f]
         cols[f][these] = rng.choice(np.array(_UNKNOWN_VALUES[f], dtype=object), size=len(these))
@@ -371,6 +536,7 @@ def _spoil(frame: pd.DataFrame, name: str, year: BusinessYear, messy: float,
 
 
 # --- XLSX with fixed bytes ---------------------------------------------------------------
+
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     """An XLSX whose bytes depend only on its data: fixed document and zip entry times."""
@@ -386,8 +552,9 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
         ws.append(row)
     raw = io.BytesIO()
     wb.save(raw)
-    props = DocumentProperties(creator="annual-review synthetic", created=_FIXED_DOC_TIME,
-                               modified=_FIXED_DOC_TIME)
+    props = DocumentProperties(
+        creator="annual-review synthetic", created=_FIXED_DOC_TIME, modified=_FIXED_DOC_TIME
+    )
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
             core = item.filename == "docProps/core.xml"
@@ -395,4 +562,3 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
             fixed = zipfile.ZipInfo(item.filename, date_time=_FIXED_ZIP_TIME)
             fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
             dst.writestr(fixed, data)
-

@@ -22,17 +22,30 @@ def synthetic_rows(count: int, seed: int = 0) -> list[dict[str, Any]]:
         remedies = rng.randint(0, upheld)
         outcomes = rng.randint(0, 12)
         peer = i % 10 != 0
-        rows.append(northampton(
-            authority_code=f"E{i:08d}", authority_name=f"Council {i} & District",
-            peer_group=peer, investigations=investigations, upheld=upheld,
-            uphold_rate_pct=round(100 * upheld / investigations) if investigations else None,
-            satisfactory_remedies=remedies,
-            satisfactory_remedy_rate_pct=round(100 * remedies / upheld) if upheld else None,
-            compliance_outcomes=outcomes, complied=outcomes,
-            compliance_rate_pct=100 if outcomes else None,
-            **({} if peer else {"peer_uphold_rate_pct": None, "peer_compliance_rate_pct": None,
-                                "peer_satisfactory_remedy_rate_pct": None}),
-        ))
+        rows.append(
+            northampton(
+                authority_code=f"E{i:08d}",
+                authority_name=f"Council {i} & District",
+                peer_group=peer,
+                investigations=investigations,
+                upheld=upheld,
+                uphold_rate_pct=round(100 * upheld / investigations) if investigations else None,
+                satisfactory_remedies=remedies,
+                satisfactory_remedy_rate_pct=round(100 * remedies / upheld) if upheld else None,
+                compliance_outcomes=outcomes,
+                complied=outcomes,
+                compliance_rate_pct=100 if outcomes else None,
+                **(
+                    {}
+                    if peer
+                    else {
+                        "peer_uphold_rate_pct": None,
+                        "peer_compliance_rate_pct": None,
+                        "peer_satisfactory_remedy_rate_pct": None,
+                    }
+                ),
+            )
+        )
     return rows
 
 
@@ -47,8 +60,12 @@ def main(count: int = 350) -> None:
     for workers in (1, 2):
         start = time.perf_counter()
         render_letters(
-            authority_year, YEAR, letter_date=LETTER_DATE, release_date=RELEASE_DATE,
-            formats=("pdf",), workers=workers,
+            authority_year,
+            YEAR,
+            letter_date=LETTER_DATE,
+            release_date=RELEASE_DATE,
+            formats=("pdf",),
+            workers=workers,
         )
         took = time.perf_counter() - start
         rate = count / took

@@ -52,16 +52,16 @@ def test_a_content_dir_overrides_the_shipped_one(tmp_path: Path) -> None:
     ("change", "message"),
     [
         (lambda s: s.replace("[letter]", "[leter]"), r"missing section \[letter\]"),
-        (lambda s: s.replace('narrative = "narrative.md"', 'narrative = "missing.md"'),
-         "narrative file 'missing.md' not found"),
+        (
+            lambda s: s.replace('narrative = "narrative.md"', 'narrative = "missing.md"'),
+            "narrative file 'missing.md' not found",
+        ),
         (lambda s: s.replace("titles = [", "titles = 3\nx = ["), "titles must be a list"),
         (lambda s: s + "\n[broken", "letter.toml"),
         (lambda s: s.replace('image = ""', 'image = "nope.gif"'), "signature image 'nope.gif'"),
     ],
 )
-def test_bad_content_is_named(
-    tmp_path: Path, change: Callable[[str], str], message: str
-) -> None:
+def test_bad_content_is_named(tmp_path: Path, change: Callable[[str], str], message: str) -> None:
     root = copy_shipped(tmp_path)
     toml = root / "2019-20" / "letter.toml"
     toml.write_text(change(toml.read_text()))
@@ -80,8 +80,10 @@ def test_no_folder_at_all_is_an_error(tmp_path: Path) -> None:
         ("One\nparagraph.\n\nTwo.", "<p>One paragraph.</p>\n<p>Two.</p>"),
         ("## Heading", "<h2>Heading</h2>"),
         ("**Bold** - text", "<p><strong>Bold</strong> - text</p>"),
-        ("See [our site](https://x.example/a?b=1&c=2).",
-         '<p>See <a href="https://x.example/a?b=1&amp;c=2">our site</a>.</p>'),
+        (
+            "See [our site](https://x.example/a?b=1&c=2).",
+            '<p>See <a href="https://x.example/a?b=1&amp;c=2">our site</a>.</p>',
+        ),
         ("- one\n- two", "<ul><li>one</li><li>two</li></ul>"),
         ("<b>Brighton & Hove</b>'s", "<p>&lt;b&gt;Brighton &amp; Hove&lt;/b&gt;&#x27;s</p>"),
     ],

@@ -13,9 +13,7 @@ from .rows import LETTER_DATE, RELEASE_DATE, YEAR, frame, northampton
 
 def test_percentages_are_the_tables_not_recomputed(content: LetterContent) -> None:
     """A table that says 65 prints 65, even though 7/11 would display as 64."""
-    context = letter_context(
-        northampton(uphold_rate_pct=65), YEAR, LETTER_DATE, RELEASE_DATE, content
-    )
+    context = letter_context(northampton(uphold_rate_pct=65), YEAR, LETTER_DATE, RELEASE_DATE, content)
     assert context["panels"]["upheld"]["rate_pct"] == 65
 
 
@@ -30,9 +28,7 @@ def test_nulls_from_the_parquet_round_trip_become_none(content: LetterContent) -
 
 
 def test_peer_values_are_ignored_without_a_peer_group(content: LetterContent) -> None:
-    context = letter_context(
-        northampton(peer_group=False), YEAR, LETTER_DATE, RELEASE_DATE, content
-    )
+    context = letter_context(northampton(peer_group=False), YEAR, LETTER_DATE, RELEASE_DATE, content)
     assert context["panels"]["upheld"]["peer_pct"] is None
 
 

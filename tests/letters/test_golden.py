@@ -57,9 +57,7 @@ def test_panels_match_the_reference_letter_line_for_line(letter_text: str, refer
     assert ours[start:end] == theirs[panels_from:]
 
 
-def test_letter_body_matches_the_reference_letter_word_for_word(
-    letter_text: str, reference: str
-) -> None:
+def test_letter_body_matches_the_reference_letter_word_for_word(letter_text: str, reference: str) -> None:
     """Everything up to the signatory; the reference's signature image description is not text."""
     theirs = [line for line in _lines(reference) if not line.startswith("A handwritten signature")]
     theirs = theirs[: theirs.index(SIGNATORY_LAST_LINE) + 1]

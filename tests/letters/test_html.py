@@ -19,9 +19,7 @@ from .text import html_to_text
         ("King's Lynn & West <Norfolk>", "King&#39;s Lynn &amp; West &lt;Norfolk&gt;"),
     ],
 )
-def test_names_are_escaped_in_html_and_plain_in_text(
-    name: str, escaped: str, content: LetterContent
-) -> None:
+def test_names_are_escaped_in_html_and_plain_in_text(name: str, escaped: str, content: LetterContent) -> None:
     html = render(northampton(authority_name=name, chief_executive="Ms O'Neill"), content)
     assert escaped in html
     assert name not in html

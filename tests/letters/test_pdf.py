@@ -19,8 +19,7 @@ PANEL_SENTENCES = [
     "7 upheld decisions",
     "Statistics are based on a total of 11 detailed investigations for the period between"
     " 1 April 2019 to 31 March 2020",
-    "In 100% of cases we were satisfied the authority had successfully implemented our"
-    " recommendations.",
+    "In 100% of cases we were satisfied the authority had successfully implemented our recommendations.",
     "This compares to an average of 99% in similar authorities.",
     "Statistics are based on a total of 5 compliance outcomes for the period between"
     " 1 April 2019 to 31 March 2020",
@@ -62,9 +61,7 @@ def poppler(tool: str, *args: str, pdf: bytes, folder: Path) -> str:
     path = folder / "letter.pdf"
     path.write_bytes(pdf)
     to_stdout = ["-"] if tool == "pdftotext" else []
-    done = subprocess.run(
-        [tool, *args, str(path), *to_stdout], capture_output=True, check=True, text=True
-    )
+    done = subprocess.run([tool, *args, str(path), *to_stdout], capture_output=True, check=True, text=True)
     return done.stdout
 
 

@@ -15,8 +15,11 @@ from .rows import LETTER_DATE, RELEASE_DATE, YEAR, frame, northampton
 def year_frame() -> pd.DataFrame:
     return frame(
         northampton(),
-        northampton(authority_code="E06000043", authority_name="Brighton & Hove City Council",
-                    authority_type="Unitary Council"),
+        northampton(
+            authority_code="E06000043",
+            authority_name="Brighton & Hove City Council",
+            authority_type="Unitary Council",
+        ),
         northampton(authority_code="E07000001", has_letter=False),
     )
 
@@ -33,10 +36,12 @@ def test_html_only_for_authorities_with_a_letter_due() -> None:
 
 
 def test_html_is_the_same_bytes_every_time() -> None:
-    first = render_letters(year_frame(), YEAR, letter_date=LETTER_DATE, release_date=RELEASE_DATE,
-                           formats=("html",))
-    again = render_letters(year_frame(), YEAR, letter_date=LETTER_DATE, release_date=RELEASE_DATE,
-                           formats=("html",))
+    first = render_letters(
+        year_frame(), YEAR, letter_date=LETTER_DATE, release_date=RELEASE_DATE, formats=("html",)
+    )
+    again = render_letters(
+        year_frame(), YEAR, letter_date=LETTER_DATE, release_date=RELEASE_DATE, formats=("html",)
+    )
     assert first == again
 
 
@@ -49,12 +54,11 @@ def test_html_is_the_same_bytes_every_time() -> None:
         (frame(northampton(), northampton()), ("html",), "more than one row"),
     ],
 )
-def test_bad_calls_are_refused(
-    authority_year: pd.DataFrame, formats: tuple[str, ...], message: str
-) -> None:
+def test_bad_calls_are_refused(authority_year: pd.DataFrame, formats: tuple[str, ...], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        render_letters(authority_year, YEAR, letter_date=LETTER_DATE, release_date=RELEASE_DATE,
-                       formats=formats)
+        render_letters(
+            authority_year, YEAR, letter_date=LETTER_DATE, release_date=RELEASE_DATE, formats=formats
+        )
 
 
 def test_a_narrative_typo_names_the_content_folder(tmp_path: Path) -> None:
@@ -66,5 +70,11 @@ def test_a_narrative_typo_names_the_content_folder(tmp_path: Path) -> None:
         '[letter]\ndelivery = "By email"\nsign_off = "Yours"\n[signature]\nimage = ""\nalt = ""\n'
     )
     with pytest.raises(LetterContentError, match=r"default\).*relase_date"):
-        render_letters(frame(northampton()), YEAR, letter_date=LETTER_DATE,
-                       release_date=RELEASE_DATE, formats=("html",), content_dir=tmp_path)
+        render_letters(
+            frame(northampton()),
+            YEAR,
+            letter_date=LETTER_DATE,
+            release_date=RELEASE_DATE,
+            formats=("html",),
+            content_dir=tmp_path,
+        )

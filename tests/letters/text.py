@@ -5,8 +5,25 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 _BLOCKS = {
-    "address", "caption", "div", "footer", "h1", "h2", "h3", "h4", "header", "li", "main",
-    "p", "section", "table", "tbody", "tfoot", "thead", "tr", "ul",
+    "address",
+    "caption",
+    "div",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "header",
+    "li",
+    "main",
+    "p",
+    "section",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
 }
 _HIDDEN = {"head", "script", "style", "svg", "title"}
 
