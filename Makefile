@@ -4,7 +4,8 @@
 SHELL := /bin/bash
 UV_VERSION := 0.13.9
 PYTHON ?= python3
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
 VENV := .venv
 STAMP := $(VENV)/.synced
 SYSTEM_PACKAGES := poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
@@ -22,9 +23,9 @@ system-deps:  ## Debian packages for PDF letters and their checks (needs root or
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-$(UV):
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --user "uv==$(UV_VERSION)" \
-	  || $(PYTHON) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+$(UV):  # uv, pinned, in a venv of its own: nothing installed outside the project
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
@@ -50,5 +51,5 @@ test: lint types pytest  ## lint (ruff), types (mypy, strict on transforms/), te
 bench: setup  ## benchmark at scales 1, 10, 100; writes docs/performance.md
 	$(VENV)/bin/python -m bench
 
-clean:  ## remove the virtualenv and everything under var/
-	rm -rf $(VENV) var
+clean:  ## remove the virtualenvs and everything under var/
+	rm -rf $(VENV) $(TOOLS) var
