@@ -37,8 +37,8 @@ demo: setup  ## synthetic exports → run → letters → release, into ./var/st
 	$(VENV)/bin/annual-review demo
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests $(wildcard bench)
+	$(VENV)/bin/ruff format --check src tests $(wildcard bench)
 
 types: $(STAMP)
 	$(VENV)/bin/mypy
