@@ -115,14 +115,17 @@ def test_compliance_outcomes(tmp_path: Path) -> None:
 
 
 AUTHORITIES_CSV = (
-    "authority_code,authority_name,authority_type,chief_executive,chief_executive_role,valid_from,valid_to\n"
-) + """E07000154,Northampton Borough Council,district council,Mr Candler,,,2020-21
+    (
+        "authority_code,authority_name,authority_type,chief_executive,chief_executive_role,valid_from,valid_to\n"
+    )
+    + """E07000154,Northampton Borough Council,district council,Mr Candler,,,2020-21
 E06000043,Brighton & Hove City Council,Unitary Council,Ms Example,Managing Director,,
 E0600004,Short Code Council,Unitary Council,Mr X,,,
 E07000154,Again Council,District Council,Mr Y,,2020-21,
 E31000001,Some Fire Authority,Fire and rescue authority,Ms F,,2021-22,2019-20
 E31000002,Another Fire Authority,Fire and rescue authority,,,,
 """
+)
 
 
 def test_authorities(tmp_path: Path) -> None:
