@@ -11,8 +11,15 @@ from prefect.states import Failed
 
 from annual_review import steps
 from annual_review.errors import PipelineError
-from annual_review.flows.caching import IO_RETRIES, IO_RETRY_DELAYS, STEP_CACHE, retry_transient
-from annual_review.flows.report import publish_run_report
+from annual_review.flows.caching import (
+    IO_RETRIES,
+    IO_RETRY_DELAYS,
+    RENDER_CACHE,
+    STEP_CACHE,
+    code_version,
+    retry_transient,
+)
+from annual_review.flows.report import publish_peer_figures, publish_run_report, publish_staged_links
 from annual_review.settings import Settings
 from annual_review.years import BusinessYear
 
@@ -20,13 +27,20 @@ FORMATS = ("html", "pdf")
 
 
 @task(
+    task_run_name="extract-{name}",
     cache_policy=STEP_CACHE,
     retries=IO_RETRIES,
     retry_delay_seconds=IO_RETRY_DELAYS,
     retry_condition_fn=retry_transient,
 )
 def extract(
-    name: str, path: str, fingerprint: str, year: str, known_codes: list[str] | None, work: str
+    name: str,
+    path: str,
+    fingerprint: str,
+    year: str,
+    known_codes: list[str] | None,
+    work: str,
+    code: str,
 ) -> steps.Extracted:
     """Read and validate one export (`fingerprint`, its sha256, keys the cache to its content)."""
     return steps.extract_export(name, Path(path), BusinessYear.parse(year), known_codes, Path(work))
@@ -34,12 +48,18 @@ def extract(
 
 @task(cache_policy=STEP_CACHE)
 def build(
-    year: str, peer_method: str, formats: tuple[str, ...], extracted: dict[str, steps.Extracted], work: str
+    year: str,
+    peer_method: str,
+    formats: tuple[str, ...],
+    extracted: dict[str, steps.Extracted],
+    work: str,
+    code: str,
 ) -> steps.Built:
+    """Figures, fact tables and website JSON; `code` is the pipeline's source digest (caching.py)."""
     return steps.build_tables(BusinessYear.parse(year), peer_method, formats, extracted, Path(work))
 
 
-@task(cache_policy=STEP_CACHE)
+@task(cache_policy=RENDER_CACHE)
 def render(
     authority_year: str,
     year: str,
@@ -50,7 +70,9 @@ def render(
     content_digest: str,
     workers: int,
     work: str,
+    code: str,
 ) -> steps.Rendered:
+    """The letters, the slowest step by far (PDF): the one a retry must not redo."""
     from datetime import date
 
     return steps.render_letter_files(
@@ -67,7 +89,9 @@ def render(
 
 
 @task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=retry_transient)
-def stage(store_url: str, year: str, built: steps.Built, rendered: steps.Rendered | None) -> dict[str, Any]:
+def stage(
+    store_url: str, endpoint_url: str | None, year: str, built: steps.Built, rendered: steps.Rendered | None
+) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/ (never cached: the store may have changed)."""
     from annual_review.clock import system_clock
     from annual_review.publish.staging import stage_release
@@ -77,7 +101,7 @@ def stage(store_url: str, year: str, built: steps.Built, rendered: steps.Rendere
     if rendered:
         files |= steps.read_files(rendered.folder, rendered.keys)
     return stage_release(
-        open_store(store_url, endpoint_url=Settings().s3_endpoint_url),
+        open_store(store_url, endpoint_url=endpoint_url),
         BusinessYear.parse(year),
         files,
         row_counts=built.row_counts,
@@ -107,7 +131,7 @@ def prepare_year(
     except PipelineError as error:
         # The user's to fix, not a bug: one clear line in the UI and on the command line.
         get_run_logger().error(str(error))
-        return Failed(message=str(error), data=error)  # type: ignore[return-value]
+        return Failed(message=str(error))  # type: ignore[return-value]
 
 
 def _prepare(
@@ -120,57 +144,78 @@ def _prepare(
     letter_formats = tuple(f for f in FORMATS if f in (formats if formats is not None else FORMATS))
     work = str((settings.work_dir / by.label).resolve())
     store_url = store or settings.store
+    code = code_version()
 
-    paths = steps.locate_exports(Path(input_dir))
-    prints = {name: steps.file_sha256(path) for name, path in paths.items()}
-
-    authorities = extract(
-        "authorities", str(paths["authorities"]), prints["authorities"], by.label, None, work
-    )
-    codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
-    futures = {
-        name: extract.submit(name, str(paths[name]), prints[name], by.label, codes, work)
-        for name in ("received", "decisions", "compliance")
-    }
-    extracted = {"authorities": authorities, **{n: f.result() for n, f in futures.items()}}
-    for e in extracted.values():
-        r = e.report
-        log.info(f"{r.file}: {r.rows_read} read, {r.rows_accepted} accepted, {r.rows_rejected} rejected")
+    extracted = _extract_all(Path(input_dir), by, work, code)
     publish_run_report(by.label, list(extracted.values()))
     steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
 
-    args = (by.label, method, letter_formats, extracted, work)
+    args = (by.label, method, letter_formats, extracted, work, code)
     built = build(*args)
     built = _fresh(build, built, built.folder, built.keys, *args)
     log.info(f"built {len(built.keys)} data and JSON files: {built.row_counts}")
+    publish_peer_figures(by.label, str(Path(built.folder) / "data" / "peer_averages.parquet"))
 
-    rendered = None
-    if letter_formats:
-        content_dir = str(settings.content_dir) if settings.content_dir else None
-        args = (
-            str(Path(built.folder) / "data" / "authority_year.parquet"),
-            by.label,
-            letter_formats,
-            settings.letter_date(by).isoformat(),
-            settings.release_time(by).date().isoformat(),
-            content_dir,
-            steps.letter_sources_digest(settings.content_dir),
-            settings.workers,
-            work,
-        )
-        rendered = render(*args)
-        rendered = _fresh(render, rendered, rendered.folder, rendered.keys, *args)
-        log.info(f"rendered {len(rendered.keys)} letter files")
+    rendered = _render_letters(built, by, letter_formats, settings, work, code) if letter_formats else None
 
-    candidate = stage(store_url, by.label, built, rendered)
-    log.info(f"staged {len(candidate['files'])} files to {store_url}/staging/{by.label}/")
+    candidate = stage(store_url, settings.s3_endpoint_url, by.label, built, rendered)
+    staged_keys = [entry["key"] for entry in candidate["files"]]
+    log.info(f"staged {len(staged_keys)} files to {store_url}/staging/{by.label}/")
+    publish_staged_links(by.label, store_url, staged_keys)
     return {
         "year": by.label,
         "store": store_url,
         "peer_method": method,
         "files": {r.file: asdict(r) for r in (e.report for e in extracted.values())},
         "row_counts": built.row_counts,
-        "staged": len(candidate["files"]),
+        "staged": len(staged_keys),
         "letters": len(rendered.keys) if rendered else 0,
         "authority_year": str(Path(built.folder) / "data" / "authority_year.parquet"),
     }
+
+
+def _extract_all(input_dir: Path, by: BusinessYear, work: str, code: str) -> dict[str, steps.Extracted]:
+    """Authorities first (the case exports are checked against them), then the three case exports."""
+    log = get_run_logger()
+    paths = steps.locate_exports(input_dir)
+    prints = {name: steps.file_sha256(path) for name, path in paths.items()}
+    authorities = extract(
+        "authorities", str(paths["authorities"]), prints["authorities"], by.label, None, work, code
+    )
+    codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
+    futures = {
+        name: extract.submit(name, str(paths[name]), prints[name], by.label, codes, work, code)
+        for name in ("received", "decisions", "compliance")
+    }
+    extracted = {"authorities": authorities, **{n: f.result() for n, f in futures.items()}}
+    for e in extracted.values():
+        r = e.report
+        log.info(f"{r.file}: {r.rows_read} read, {r.rows_accepted} accepted, {r.rows_rejected} rejected")
+    return extracted
+
+
+def _render_letters(
+    built: steps.Built,
+    by: BusinessYear,
+    letter_formats: tuple[str, ...],
+    settings: Settings,
+    work: str,
+    code: str,
+) -> steps.Rendered:
+    """Letters from the built authority_year table; templates and content are part of the cache key."""
+    args = (
+        str(Path(built.folder) / "data" / "authority_year.parquet"),
+        by.label,
+        letter_formats,
+        settings.letter_date(by).isoformat(),
+        settings.release_time(by).date().isoformat(),
+        str(settings.content_dir) if settings.content_dir else None,
+        steps.letter_sources_digest(settings.content_dir),
+        settings.workers,
+        work,
+        code,
+    )
+    rendered: steps.Rendered = render(*args)
+    rendered = _fresh(render, rendered, rendered.folder, rendered.keys, *args)
+    get_run_logger().info(f"rendered {len(rendered.keys)} letter files")
+    return rendered

@@ -1,13 +1,16 @@
-"""What the operator sees in the Prefect UI about a run: counts per file and the rejected rows."""
+"""What the operator sees in the Prefect UI about a run: counts, rejects, peer figures, staged files."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pyarrow.parquet as pq
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
 from annual_review.steps import Extracted
+from annual_review.tables import RATES
 
 REJECTS_SHOWN = 100
 
@@ -42,3 +45,72 @@ def publish_run_report(year: str, extracted: Sequence[Extracted]) -> None:
             table=rejects,
             description=f"The first {REJECTS_SHOWN} rejected rows of {year}, with their reasons",
         )
+
+
+def publish_peer_figures(year: str, peer_averages_path: str) -> None:
+    """The peer averages the letters will quote, to check against last year's before anything goes out."""
+    rows = pq.read_table(peer_averages_path).to_pylist()
+    create_table_artifact(
+        key=f"peer-averages-{year}",
+        table=[_peer_row(row) for row in sorted(rows, key=lambda r: str(r["authority_type"]))],
+        description=f"Peer-group averages of {year} (displayed %, and the counts behind them)",
+    )
+
+
+def _peer_row(row: dict[str, Any]) -> dict[str, Any]:
+    shown: dict[str, Any] = {
+        "type": row["authority_type"],
+        "method": row["peer_method"],
+        "authorities": row["authorities"],
+    }
+    for rate in RATES:
+        pct = row[f"{rate}_pct"]
+        shown[rate.replace("_", " ")] = "–" if pct is None else f"{pct}%"
+        shown[f"{rate.replace('_', ' ')} (of)"] = f"{row[f'{rate}_numerator']}/{row[f'{rate}_denominator']}"
+    return shown
+
+
+def staged_location(store_url: str, year: str, key: str = "") -> str:
+    """Where a staged file is: a file path on the local store, an s3:// URI on S3."""
+    if store_url.startswith("s3://"):
+        return f"{store_url.rstrip('/')}/staging/{year}/{key}".rstrip("/")
+    return str(Path(store_url).resolve() / "staging" / year / key)
+
+
+def publish_staged_links(year: str, store_url: str, staged_keys: Iterable[str]) -> None:
+    """Where to open the candidate's manifest and each staged letter before they go to councils."""
+    candidate = staged_location(store_url, year, "candidate.json")
+    create_link_artifact(
+        key=f"candidate-{year}",
+        link=candidate,
+        link_text=f"candidate manifest of {year}",
+        description="staging/<year>/candidate.json: every staged file with its sha256 and size",
+    )
+    letters: dict[str, dict[str, str]] = {}
+    for key in sorted(staged_keys):
+        path = PurePosixPath(key)
+        if path.parts[0] == "letters":
+            letters.setdefault(path.stem, {})[path.suffix.lstrip(".")] = staged_location(store_url, year, key)
+    lines = [
+        f"# Staged release candidate {year}",
+        "",
+        f"- candidate manifest: `{candidate}`",
+        f"- staged folder: `{staged_location(store_url, year)}`",
+        f"- letters: {len(letters)} authorities",
+        "",
+    ]
+    if letters:
+        lines += ["| authority | html | pdf |", "|---|---|---|"]
+        lines += [
+            f"| {code} | {_cell(files.get('html'))} | {_cell(files.get('pdf'))} |"
+            for code, files in letters.items()
+        ]
+    create_markdown_artifact(
+        key=f"staged-{year}",
+        markdown="\n".join(lines),
+        description=f"The staged letters and candidate manifest of {year}",
+    )
+
+
+def _cell(location: str | None) -> str:
+    return f"`{location}`" if location else "–"
