@@ -1,0 +1,197 @@
+"""The benchmark's tables and the issue's targets with pass/miss, as Markdown for docs/performance.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+GB = 1024.0
+
+ROWS = (  # (stage key, label)
+    ("extract", "extract + validate (4 exports, incl. their Parquet)"),
+    ("transform", "transform (figures, peer averages)"),
+    ("write", "Parquet + JSON write"),
+    ("pipeline", "= pipeline extract + transform"),
+    ("duckdb", "baseline: DuckDB SQL (validation + figures)"),
+    ("pandas", "baseline: plain pandas script"),
+    ("html", "HTML letters"),
+    ("pdf_2", "PDF letters, 2 processes"),
+    ("pdf_1", "PDF letters, 1 process"),
+    ("stage", "stage to store (data, JSON, HTML)"),
+    ("stage_pdf", "stage to store (… and PDFs)"),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    measured: str
+    ok: bool | None  # None: not measured in this run
+
+
+def _stage(results: dict[float, dict[str, Any]], scale: float, key: str) -> dict[str, Any] | None:
+    found: dict[str, Any] | None = results.get(scale, {}).get("stages", {}).get(key)
+    return found
+
+
+def pipeline_seconds(result: dict[str, Any]) -> list[float]:
+    """Extract + transform per repeat (the same repeat's two stages added)."""
+    stages = result["stages"]
+    return [a + b for a, b in zip(stages["extract"]["seconds"], stages["transform"]["seconds"], strict=True)]
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    n = len(ordered)
+    return (
+        float("nan") if not n else (ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2)
+    )
+
+
+def with_pipeline(results: dict[float, dict[str, Any]]) -> None:
+    """Add the 'pipeline' row: extract + transform, the part the baselines also do."""
+    for result in results.values():
+        seconds = pipeline_seconds(result)
+        peak = max(result["stages"]["extract"]["peak_mb"], result["stages"]["transform"]["peak_mb"])
+        result["stages"]["pipeline"] = {"seconds": seconds, "median": _median(seconds), "peak_mb": peak}
+
+
+def stage_table(results: dict[float, dict[str, Any]]) -> str:
+    scales = sorted(results)
+    head = "| stage | " + " | ".join(f"scale {s:g}: s | peak MB" for s in scales) + " |"
+    rule = "|---|" + "---:|---:|" * len(scales)
+    lines = [head, rule]
+    for key, label in ROWS:
+        cells = []
+        for s in scales:
+            found = _stage(results, s, key)
+            cells += [f"{found['median']:.2f}", f"{found['peak_mb']:.0f}"] if found else ["–", "–"]
+        if any(c != "–" for c in cells):
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    rows = [f"{sum(a + r for a, r in results[s]['files'].values()):,}" for s in scales]
+    lines.append("| input rows (4 CSVs) | " + " | ".join(f"{r} | " for r in rows) + " |")
+    return "\n".join(lines)
+
+
+def runs_table(runs: dict[str, dict[str, Any]]) -> str:
+    lines = [
+        "| whole `annual-review run` (CLI, subprocess) | median s | runs (s) | peak RSS MB |",
+        "|---|---:|---|---:|",
+    ]
+    for label, sample in runs.items():
+        seconds = sample["seconds"]
+        each = ", ".join(f"{x:.1f}" for x in seconds)
+        lines.append(f"| {label} | {_median(seconds):.1f} | {each} | {sample['peak_mb']:.0f} |")
+    return "\n".join(lines)
+
+
+def targets(results: dict[float, dict[str, Any]], runs: dict[str, dict[str, Any]]) -> list[Target]:
+    """The targets of issue 6, judged on this run's medians."""
+    out: list[Target] = []
+    big = results.get(100.0)
+    if big:
+        ours, duck, plain = (big["stages"][k]["median"] for k in ("pipeline", "duckdb", "pandas"))
+        out.append(
+            Target(
+                "extract+transform at scale 100 ≤ 1.5 × DuckDB",
+                f"{ours:.2f} s = {ours / duck:.2f} × {duck:.2f} s",
+                ours <= 1.5 * duck,
+            )
+        )
+        out.append(
+            Target(
+                "extract+transform at scale 100 < plain pandas",
+                f"{ours:.2f} s vs {plain:.2f} s",
+                ours < plain,
+            )
+        )
+        stage_peak = max(v["peak_mb"] for k, v in big["stages"].items() if k not in ("duckdb", "pandas"))
+        run_peak = runs.get("scale 100, no letters", {}).get("peak_mb", 0.0)
+        peak = max(stage_peak, run_peak)
+        out.append(
+            Target(
+                "peak RSS at scale 100 < 2 GB",
+                f"{peak / GB:.2f} GB (stages {stage_peak / GB:.2f}, whole run {run_peak / GB:.2f})",
+                peak < 2 * GB,
+            )
+        )
+    else:
+        out += [
+            Target(n, "not measured (--quick)", None)
+            for n in (
+                "extract+transform at scale 100 ≤ 1.5 × DuckDB",
+                "extract+transform at scale 100 < plain pandas",
+                "peak RSS at scale 100 < 2 GB",
+            )
+        ]
+    for label, limit in (("scale 1, HTML", 15.0), ("scale 1, HTML + PDF", 60.0)):
+        sample = runs.get(label)
+        if sample:
+            took = _median(sample["seconds"])
+            out.append(Target(f"whole run at {label} < {limit:.0f} s", f"{took:.1f} s", took < limit))
+        else:
+            out.append(Target(f"whole run at {label} < {limit:.0f} s", "not measured", None))
+    one, two = _stage(results, 1.0, "pdf_1"), _stage(results, 1.0, "pdf_2")
+    if one and two:
+        speedup = one["median"] / two["median"]
+        out.append(
+            Target(
+                "PDF throughput, 2 processes ≥ 1.7 × 1",
+                f"{speedup:.2f} × ({one['median']:.1f} s → {two['median']:.1f} s)",
+                speedup >= 1.7,
+            )
+        )
+    else:
+        out.append(Target("PDF throughput, 2 processes ≥ 1.7 × 1", "not measured", None))
+    return out
+
+
+def targets_table(found: list[Target]) -> str:
+    verdict = {True: "**pass**", False: "**miss**", None: "–"}
+    lines = ["| target (issue 6) | measured | |", "|---|---|---|"]
+    lines += [f"| {t.name} | {t.measured} | {verdict[t.ok]} |" for t in found]
+    return "\n".join(lines)
+
+
+def machine_table(machine: dict[str, str], loads: dict[str, str], settings: str) -> str:
+    lines = ["| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in machine.items()]
+    lines += [f"| load average (1/5/15 min) {when} | {v} |" for when, v in loads.items()]
+    lines.append(f"| settings | {settings} |")
+    return "\n".join(lines)
+
+
+def section(machine: str, stages: str, runs: str, goals: str, when: str) -> str:
+    return f"""{BEGIN}
+_Written by `make bench` ({when}). Medians of the repeats; peak RSS is the highest VmHWM of the
+process during the stage (reset before each stage), and for whole runs the CLI process's ru_maxrss._
+
+### Targets
+
+{goals}
+
+### Stages (seconds, peak RSS)
+
+{stages}
+
+### Whole runs
+
+{runs}
+
+### Machine
+
+{machine}
+{END}"""
+
+
+def write(path: Path, body: str) -> None:
+    """Replace the generated section of `path`, keeping what people wrote around it."""
+    text = path.read_text() if path.exists() else ""
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + body + text[text.index(END) + len(END) :]
+    else:
+        text = (text or "# Performance\n\n") + body + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)

@@ -1,0 +1,73 @@
+"""The whole `annual-review run` through the real CLI in a subprocess: wall time and its peak RSS."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.data import CACHE, YEAR, exports
+from bench.measure import Sample
+
+PREFECT_HOME = CACHE / "prefect"  # migrated once; a fresh home would add its migrations to every run
+
+
+def _command(folder: Path, store: Path, formats: str) -> list[str]:
+    cli = Path(sys.executable).with_name("annual-review")
+    return [
+        str(cli),
+        "run",
+        "--year",
+        YEAR.label,
+        "--input",
+        str(folder),
+        "--store",
+        str(store),
+        "--formats",
+        formats,
+    ]
+
+
+def run_once(scale: float, formats: str) -> tuple[float, float]:
+    """One run in a fresh work folder, result store and store: nothing is cached from before."""
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
+        root = Path(tmp)
+        env = {
+            **os.environ,
+            "PREFECT_HOME": str(PREFECT_HOME),
+            "PREFECT_RESULTS_LOCAL_STORAGE_PATH": str(root / "results"),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "ANNUAL_REVIEW_WORK_DIR": str(root / "work"),
+        }
+        log = root / "run.log"
+        with log.open("wb") as out:
+            start = time.perf_counter()
+            child = subprocess.Popen(
+                _command(exports(scale), root / "store", formats), cwd=root, env=env, stdout=out, stderr=out
+            )
+            _, status, usage = os.wait4(child.pid, 0)
+            seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            sys.stderr.write(log.read_text(errors="replace")[-4000:])
+            raise RuntimeError(f"annual-review run (scale {scale:g}, {formats}) exited {child.returncode}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def warm_up() -> None:
+    """Create and migrate the Prefect home once (a one-off on a new machine, not part of a run)."""
+    if not (PREFECT_HOME / "prefect.db").exists():
+        shutil.rmtree(PREFECT_HOME, ignore_errors=True)
+        PREFECT_HOME.mkdir(parents=True)
+        run_once(1.0, "none")
+
+
+def whole_run(scale: float, formats: str, repeat: int) -> Sample:
+    sample = Sample()
+    for _ in range(repeat):
+        sample.add(*run_once(scale, formats))
+    return sample
