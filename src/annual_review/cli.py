@@ -80,10 +80,15 @@ def _run(
 
 def _outcome(state: Any) -> dict[str, Any]:
     """A flow's result; a user's error becomes one line and exit 1, a bug keeps its traceback."""
+    from prefect.exceptions import FailedRun
+
     try:
         result: dict[str, Any] = state.result()
     except PipelineError as error:
         raise _fail(str(error)) from None
+    except FailedRun:
+        # Our flows end as Failed (not crashed) only for a user's error; the message says it all.
+        raise _fail(state.message or "the flow run failed") from None
     return result
 
 
@@ -209,3 +214,7 @@ def main() -> None:
     except PipelineError as error:
         err.print(f"error: {error}")
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

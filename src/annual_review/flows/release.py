@@ -12,6 +12,7 @@ from prefect.client.schemas.objects import State, TaskRun
 
 from annual_review.clock import system_clock
 from annual_review.errors import PipelineError
+from annual_review.flows.outcome import fail_cleanly
 from annual_review.publish.release import release_year
 from annual_review.publish.verify import VerificationFailed
 from annual_review.settings import Settings
@@ -58,6 +59,7 @@ def publish_year(
 
 
 @flow(name="release", validate_parameters=True)
+@fail_cleanly
 def release_flow(year: str, store: str | None = None, correction: bool = False) -> dict[str, Any]:
     """Release one business year; ReleaseRefused propagates so the CLI prints one line."""
     try:

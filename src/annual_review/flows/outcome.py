@@ -1,0 +1,28 @@
+"""A user's error ends a flow run as Failed with its one-line message, not as a crash with a traceback."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from prefect import get_run_logger
+from prefect.states import Failed
+
+from annual_review.errors import PipelineError
+
+R = TypeVar("R")
+
+
+def fail_cleanly(body: Callable[..., R]) -> Callable[..., R]:
+    """Wrap a flow body: PipelineError → a Failed state carrying the message (shown in the UI and CLI)."""
+
+    @functools.wraps(body)
+    def run(*args: Any, **kwargs: Any) -> R:
+        try:
+            return body(*args, **kwargs)
+        except PipelineError as error:
+            get_run_logger().error(str(error))
+            return Failed(message=str(error))  # type: ignore[return-value]
+
+    return run
