@@ -147,9 +147,15 @@ def _drop_blank(
     name: str, path: Path, frame: pd.DataFrame, malformed: pd.DataFrame, warnings: tuple[str, ...]
 ) -> RawExport:
     """Entirely blank lines are not records: count them, don't validate them."""
-    cells = frame.drop(columns=LINE)
-    blank = (cells.apply(lambda col: col.str.strip() == "")).all(axis=1)
-    return RawExport(name, path, frame[~blank].reset_index(drop=True), malformed, int(blank.sum()), warnings)
+    blank = np.ones(len(frame), dtype=bool)
+    for column in frame.columns.drop(LINE):  # each column looks only at rows still all blank
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        cells = frame[column] if len(rows) == len(frame) else frame[column].iloc[rows]
+        blank[rows] = (cells.str.strip() == "").to_numpy(dtype=bool)
+    kept = frame if not blank.any() else frame[~blank].reset_index(drop=True)
+    return RawExport(name, path, kept, malformed, int(blank.sum()), warnings)
 
 
 def _malformed_frame(rows: list[tuple[int, str, str]]) -> pd.DataFrame:

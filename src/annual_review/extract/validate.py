@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from annual_review.extract.parse import canonical, parse_dates, parse_flag, split_detail
+from annual_review.extract.parse import canonical, parse_dates, parse_flag, per_value, repeated, split_detail
 from annual_review.extract.readers import LINE, RawExport
 from annual_review.extract.specs import ExportSpec
 from annual_review.vocab import (
@@ -59,9 +59,9 @@ def _case_schema(spec: ExportSpec, year: BusinessYear, known_codes: pd.Index) ->
     """The rules of contract section 2, one column at a time."""
     first, last = pd.Timestamp(year.first_day), pd.Timestamp(year.last_day)
     columns: dict[str, pa.Column] = {
-        "case_ref": pa.Column(
-            checks=_not_blank("empty"), unique=True, report_duplicates="exclude_first", nullable=True
-        ),
+        # before case_ref, so a row's reasons keep the order pandera's own uniqueness check gave them
+        "case_ref_repeated": pa.Column(checks=pa.Check(lambda s: ~s, error="duplicate of an earlier row")),
+        "case_ref": pa.Column(checks=_not_blank("empty"), nullable=True),
         "authority_code": pa.Column(
             checks=[
                 pa.Check.str_matches(AUTHORITY_CODE_PATTERN, error="not a code like E07000154"),
@@ -90,10 +90,12 @@ def _case_schema(spec: ExportSpec, year: BusinessYear, known_codes: pd.Index) ->
 def parse_cases(raw: RawExport) -> pd.DataFrame:
     """Typed columns from the raw strings; what cannot be read becomes NA for the schema to catch."""
     cells = raw.frame
+    case_ref = cells["case_ref"].str.strip()
     parsed = pd.DataFrame(
         {
-            "case_ref": cells["case_ref"].str.strip(),
-            "authority_code": cells["authority_code"].str.strip(),
+            "case_ref": case_ref,
+            "case_ref_repeated": repeated(case_ref),
+            "authority_code": per_value(lambda codes: codes.str.strip(), cells["authority_code"]),
         }
     )
     if "category" in cells:
@@ -122,15 +124,20 @@ def validate_cases(raw: RawExport, spec: ExportSpec, year: BusinessYear, known_c
         _case_schema(spec, year, known_codes),
         parsed,
         raw,
-        raw_column={"remedy_unreadable": "remedy_before_ombudsman"},
+        raw_column={"remedy_unreadable": "remedy_before_ombudsman", "case_ref_repeated": "case_ref"},
     )
     accepted = (
-        parsed.drop(index=rejected.index)
-        .drop(columns=["remedy_unreadable"], errors="ignore")
+        _without_rows(parsed, rejected.index)
+        .drop(columns=["remedy_unreadable", "case_ref_repeated"], errors="ignore")
         .assign(year=year.label)
     )
     accepted = accepted[["year", *(c for c in accepted.columns if c != "year")]]
     return _result(raw, accepted.reset_index(drop=True), rejected, year)
+
+
+def _without_rows(frame: pd.DataFrame, labels: pd.Index) -> pd.DataFrame:
+    """frame.drop(index=labels), through one boolean mask: drop by label was 0.5 s at 1.7 M rows."""
+    return frame[~frame.index.isin(labels)] if len(labels) else frame
 
 
 def _failures(
@@ -155,7 +162,7 @@ def _failures(
     for column in source.unique():
         if column in raw.frame:
             rows = source == column
-            cells = raw.frame[column].to_numpy()[cases.loc[rows, "index"].to_numpy()]
+            cells = raw.frame[column].iloc[cases.loc[rows, "index"].to_numpy()].to_numpy()
             value[rows] = [repr(c) for c in cells]
     reason = source + ": " + message + " (" + value + ")"
     reason.index = cases["index"]
@@ -164,7 +171,7 @@ def _failures(
 
 
 def _result(raw: RawExport, accepted: pd.DataFrame, reasons: pd.Series, year: BusinessYear) -> Validated:
-    bad = raw.frame.loc[reasons.index]
+    bad = raw.frame.iloc[raw.frame.index.get_indexer(reasons.index)]
     cells = bad.drop(columns=LINE)
     rejects = pd.DataFrame(
         {
@@ -269,7 +276,9 @@ def validate_authorities(raw: RawExport, year: BusinessYear) -> Validated:
         raw_column={"overlaps": "authority_code", "years_reversed": "valid_to"},
     )
     accepted = (
-        parsed.drop(index=reasons.index).drop(columns=["overlaps", "years_reversed"]).reset_index(drop=True)
+        _without_rows(parsed, reasons.index)
+        .drop(columns=["overlaps", "years_reversed"])
+        .reset_index(drop=True)
     )
     return _result(raw, accepted, reasons, year)
 

@@ -52,9 +52,27 @@ def check_table(name: str, table: pa.Table, key: Sequence[str]) -> None:
         if not field.nullable and table.column(field.name).null_count:
             raise TableContractError(f"{name}.{field.name}: null in a not-null column")
     if key and table.num_rows:
-        unique = table.group_by(list(key)).aggregate([]).num_rows
+        unique = _distinct_keys(table, key)
         if unique != table.num_rows:
             raise TableContractError(f"{name}: {table.num_rows - unique} duplicate keys {list(key)}")
+
+
+def _distinct_keys(table: pa.Table, key: Sequence[str]) -> int:
+    """How many distinct keys; a column holding one value (the year) cannot tell rows apart, and
+    grouping by one column on one thread is several times faster than by two on two."""
+    varying = [name for name in key if not _constant(table.column(name))]
+    if not varying:
+        return 1
+    return int(table.group_by(varying, use_threads=False).aggregate([]).num_rows)
+
+
+def _constant(column: pa.ChunkedArray) -> bool:
+    if column.null_count == len(column):
+        return True
+    if column.null_count:
+        return False
+    bounds = pc.min_max(column)
+    return bool(bounds["min"] == bounds["max"])
 
 
 def parquet_bytes(table: pa.Table) -> bytes:
