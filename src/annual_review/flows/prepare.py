@@ -139,7 +139,10 @@ def _prepare(
 ) -> dict[str, Any]:
     log = get_run_logger()
     settings = Settings()
-    by = BusinessYear.parse(year)
+    try:
+        by = BusinessYear.parse(year)
+    except ValueError as error:  # typed in the UI's Custom run: one line, not a traceback
+        raise PipelineError(str(error)) from None
     method = peer_method or settings.peer_method
     letter_formats = tuple(f for f in FORMATS if f in (formats if formats is not None else FORMATS))
     work = str((settings.work_dir / by.label).resolve())

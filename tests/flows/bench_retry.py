@@ -1,0 +1,132 @@
+"""Full run vs a UI retry after a failed staging, and Prefect's share: python -m tests.flows.bench_retry."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+_HOME = Path(tempfile.mkdtemp(prefix="bench-retry-prefect-"))
+os.environ.update(
+    PREFECT_HOME=str(_HOME),
+    PREFECT_RESULTS_LOCAL_STORAGE_PATH=str(_HOME / "results"),
+    PREFECT_SERVER_ANALYTICS_ENABLED="false",
+    PREFECT_LOGGING_LEVEL="CRITICAL",  # the injected failure's tracebacks would bury the timings
+)
+T = TypeVar("T")
+
+
+def timed(label: str, action: Callable[..., T], *args: Any) -> T:
+    start = time.perf_counter()
+    result = action(*args)
+    print(f"{label:<52} {time.perf_counter() - start:7.2f} s", flush=True)
+    return result
+
+
+def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...]) -> None:
+    """The flow's steps called straight from steps.py, in the flow's order, without Prefect."""
+    from annual_review import steps
+    from annual_review.clock import system_clock
+    from annual_review.publish.staging import stage_release
+    from annual_review.settings import Settings
+    from annual_review.store import open_store
+    from annual_review.years import BusinessYear
+
+    settings, year = Settings(), BusinessYear.parse("2019-20")
+    paths = steps.locate_exports(exports)
+    _prints = {name: steps.file_sha256(path) for name, path in paths.items()}  # as the flow does
+    authorities = steps.extract_export("authorities", paths["authorities"], year, None, work)
+    codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
+    extracted = {"authorities": authorities} | {
+        name: steps.extract_export(name, paths[name], year, codes, work)
+        for name in ("received", "decisions", "compliance")
+    }
+    steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
+    built = steps.build_tables(year, "mean", formats, extracted, work)
+    rendered = steps.render_letter_files(
+        str(Path(built.folder) / "data" / "authority_year.parquet"),
+        year,
+        formats,
+        settings.letter_date(year),
+        settings.release_time(year).date(),
+        None,
+        steps.letter_sources_digest(None),
+        settings.workers,
+        work,
+    )
+    files = steps.read_files(built.folder, built.keys) | steps.read_files(rendered.folder, rendered.keys)
+    stage_release(
+        open_store(str(store)),
+        year,
+        files,
+        row_counts=built.row_counts,
+        peer_method="mean",
+        clock=system_clock,
+    )
+
+
+def main(scale: float = 1.0) -> None:
+    from prefect.testing.utilities import prefect_test_harness
+
+    from annual_review.flows import prepare
+    from annual_review.flows.prepare import prepare_year
+    from annual_review.synthetic import generate_exports
+    from annual_review.years import BusinessYear
+
+    from .prefect_runs import retry_as_the_ui_does, start_from_deployment
+
+    root = Path(tempfile.mkdtemp(prefix="bench-retry-"))
+    os.chdir(root)
+    exports = root / "in"
+    generate_exports(BusinessYear.parse("2019-20"), exports, scale=scale, seed=0)
+    print(f"scale {scale}: exports in {exports}; {os.cpu_count()} cores", flush=True)
+    prepare.stage.retry_delay_seconds = [0, 0, 0]  # the failed attempt's 3 retries, without the waits
+
+    def params(tag: str, formats: list[str]) -> dict[str, Any]:
+        """A work folder of its own per run: a cold cache (the work path is part of the key)."""
+        os.environ["ANNUAL_REVIEW_WORK_DIR"] = str(root / tag / "work")
+        store = str(root / tag / "store")
+        return {"year": "2019-20", "input_dir": str(exports), "store": store, "formats": formats}
+
+    with prefect_test_harness(server_startup_timeout=120):
+        deployment_id = prepare_year.to_deployment(name="bench").apply()  # type: ignore[union-attr]
+        for formats in (["html", "pdf"], ["html"]):
+            tag = "-".join(formats)
+            full = params(f"full-{tag}", formats)
+            timed(f"full run, {tag}, cold cache", start_from_deployment, prepare_year, deployment_id, full)
+            broken = root / f"retry-{tag}" / "store"
+            broken.mkdir(parents=True)
+            (broken / "staging").write_text("store down")
+            failing = params(f"retry-{tag}", formats)
+            failed = start_from_deployment(prepare_year, deployment_id, failing)
+            assert failed.state is not None and failed.state.is_failed()
+            (broken / "staging").unlink()
+            retried = timed(
+                f"retry after a staging failure, {tag}", retry_as_the_ui_does, prepare_year, failed.id
+            )
+            assert retried.state is not None and retried.state.is_completed()
+
+        for attempt in (1, 2):
+            engine = params(f"engine-{attempt}", ["html"])
+            timed(
+                f"html via the engine, cold cache #{attempt}",
+                start_from_deployment,
+                prepare_year,
+                deployment_id,
+                engine,
+            )
+            direct = (
+                exports,
+                root / f"direct-{attempt}" / "work",
+                root / f"direct-{attempt}" / "store",
+                ("html",),
+            )
+            timed(f"html, steps called directly #{attempt}", direct_run, *direct)
+
+
+if __name__ == "__main__":
+    main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)
