@@ -38,8 +38,8 @@ demo: setup  ## synthetic exports → run → letters → release, into ./var/st
 	$(VENV)/bin/annual-review demo
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests $(wildcard bench)
-	$(VENV)/bin/ruff format --check src tests $(wildcard bench)
+	$(VENV)/bin/ruff check src tests deployments $(wildcard bench)
+	$(VENV)/bin/ruff format --check src tests deployments $(wildcard bench)
 
 types: $(STAMP)
 	$(VENV)/bin/mypy

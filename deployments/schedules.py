@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 from prefect.client.schemas.schedules import CronSchedule
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron, Schedule
 from prefect.types.entrypoint import EntrypointType
 
-from annual_review.clock import Clock, system_clock
 from annual_review.flows.prepare import prepare_year
 from annual_review.flows.release import release_flow
-from annual_review.years import LONDON, BusinessYear
 
 # Exports are final by the end of June: three weeks to read the run report, fix and re-run before
 # the letters go to councils a week before the release (contract section 1).
@@ -22,7 +18,6 @@ PREPARE = Cron("0 7 1 7 *", timezone="Europe/London")
 # The release: 09:30 London on 29 July (08:30 UTC in summer). A year whose release time is moved
 # (ANNUAL_REVIEW_RELEASE_TIMES) is refused before that time: trigger it by hand then.
 RELEASE = Cron("30 9 29 7 *", timezone="Europe/London")
-EXPORTS = Path("var/exports")
 
 
 class ScheduleError(ValueError):
@@ -45,30 +40,16 @@ def next_fire(schedule: Schedule | CronSchedule, after: datetime) -> datetime:
     return datetime.fromisoformat(dates[0].isoformat())
 
 
-def due_year(fire: datetime) -> BusinessYear:
-    """The business year that ended on the last 31 March before `fire`: the one a July run is for."""
-    day = fire.astimezone(LONDON).date()
-    return BusinessYear(BusinessYear.containing(day).start_year - 1)
+def build_deployments() -> list[RunnerDeployment]:
+    """Both deployments, built without a server (serve() or a test applies them).
 
-
-def year_of_next_run(schedule: Schedule, clock: Clock = system_clock) -> str:
-    """Default year parameter: the year the next scheduled run is for (so today, in November, not last)."""
-    return due_year(next_fire(schedule, clock())).label
-
-
-def build_deployments(clock: Clock = system_clock, exports: Path = EXPORTS) -> list[RunnerDeployment]:
-    """Both deployments, built without a server (serve() or a test applies them)."""
-    prepare_year_label = year_of_next_run(PREPARE, clock)
-    release_year_label = year_of_next_run(RELEASE, clock)
-    prepare_params: dict[str, Any] = {
-        "year": prepare_year_label,
-        "input_dir": str((exports / prepare_year_label).resolve()),
-    }
+    Neither fixes a year: each run works out the year that ended the last 31 March when it starts,
+    so a serving process left running for years still prepares and releases the right one.
+    """
     built = [
         prepare_year.to_deployment(
             name="prepare",
             schedule=PREPARE,
-            parameters=prepare_params,
             description="Extract, check, build, render and stage the year (staging/ only, never public).",
             tags=["annual-review"],
             entrypoint_type=EntrypointType.MODULE_PATH,
@@ -76,7 +57,6 @@ def build_deployments(clock: Clock = system_clock, exports: Path = EXPORTS) -> l
         release_flow.to_deployment(
             name="release",
             schedule=RELEASE,
-            parameters={"year": release_year_label, "correction": False},
             description="Publish the staged year at 09:30 London on 29 July; refused before its time.",
             tags=["annual-review"],
             entrypoint_type=EntrypointType.MODULE_PATH,

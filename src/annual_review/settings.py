@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     s3_endpoint_url: str | None = Field(
         None, description="an S3-compatible server; default AWS_ENDPOINT_URL(_S3), else AWS"
     )
+    exports_dir: Path = Field(
+        Path("var/exports"), description="where a year's exports arrive, one folder per year (e.g. 2019-20/)"
+    )
     work_dir: Path = Field(Path("var/work"), description="intermediate files of runs (safe to delete)")
     max_reject_rate: float = Field(0.005, ge=0, le=1, description="per file, before a run stops")
     peer_method: str = Field("mean", pattern="^(mean|pooled)$")

@@ -31,6 +31,11 @@ class BusinessYear:
     def containing(cls, day: date) -> BusinessYear:
         return cls(day.year if day.month >= 4 else day.year - 1)
 
+    @classmethod
+    def ended_before(cls, moment: datetime) -> BusinessYear:
+        """The year that ended on the last 31 March before `moment` (in London): the one a July run is for."""
+        return cls(cls.containing(moment.astimezone(LONDON).date()).start_year - 1)
+
     @property
     def label(self) -> str:
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from deployments.schedules import ScheduleError, build_deployments, due_year, next_fire
+from deployments.schedules import ScheduleError, build_deployments, next_fire
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
-from annual_review.clock import fixed_clock
 from annual_review.flows.prepare import prepare_year
-from annual_review.years import LONDON
+from annual_review.years import LONDON, BusinessYear
 
 TODAY = datetime(2026, 11, 26, 12, 0, tzinfo=LONDON)
 
 
-def by_name(clock_at: datetime, exports: Path = Path("var/exports")) -> dict[str, RunnerDeployment]:
-    return {d.name: d for d in build_deployments(fixed_clock(clock_at), exports)}
+def by_name() -> dict[str, RunnerDeployment]:
+    return {d.name: d for d in build_deployments()}
 
 
 def fires_next(deployment: RunnerDeployment, after: datetime) -> str:
@@ -27,24 +25,22 @@ def fires_next(deployment: RunnerDeployment, after: datetime) -> str:
 
 
 def test_release_fires_at_0930_london_on_29_july() -> None:
-    release = by_name(TODAY)["release"]
+    release = by_name()["release"]
     assert fires_next(release, TODAY) == "2027-07-29T09:30:00+01:00"
-    assert release.parameters == {"year": "2026-27", "correction": False}
+    assert release.parameters == {}  # the year is worked out when the run starts
     assert release.entrypoint == "annual_review.flows.release.release_flow"
 
 
-def test_prepare_fires_on_1_july_for_the_same_year(tmp_path: Path) -> None:
-    prepare = by_name(TODAY, tmp_path / "exports")["prepare"]
+def test_prepare_fires_on_1_july_for_the_same_year() -> None:
+    prepare = by_name()["prepare"]
     assert fires_next(prepare, TODAY) == "2027-07-01T07:00:00+01:00"
-    assert prepare.parameters == {"year": "2026-27", "input_dir": str(tmp_path / "exports" / "2026-27")}
+    assert prepare.parameters == {}
     assert prepare.entrypoint == "annual_review.flows.prepare.prepare_year"
 
 
-def test_after_the_release_the_defaults_move_to_next_year() -> None:
+def test_after_the_release_the_next_fire_is_next_year() -> None:
     just_after = datetime(2027, 7, 29, 9, 31, tzinfo=LONDON)
-    release = by_name(just_after)["release"]
-    assert fires_next(release, just_after) == "2028-07-29T09:30:00+01:00"
-    assert release.parameters["year"] == "2027-28"
+    assert fires_next(by_name()["release"], just_after) == "2028-07-29T09:30:00+01:00"
 
 
 @pytest.mark.parametrize(
@@ -57,7 +53,7 @@ def test_after_the_release_the_defaults_move_to_next_year() -> None:
     ],
 )
 def test_a_run_is_for_the_year_that_ended_the_31_march_before_it(fire: datetime, year: str) -> None:
-    assert due_year(fire).label == year
+    assert BusinessYear.ended_before(fire).label == year
 
 
 def test_impossible_cron_is_caught_though_prefect_accepts_it() -> None:

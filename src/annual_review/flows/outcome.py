@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 from prefect import get_run_logger
 from prefect.states import Failed
 
+from annual_review.clock import Clock
 from annual_review.errors import PipelineError
+from annual_review.years import BusinessYear
 
 R = TypeVar("R")
 
@@ -26,3 +28,13 @@ def fail_cleanly(body: Callable[..., R]) -> Callable[..., R]:
             return Failed(message=str(error))  # type: ignore[return-value]
 
     return run
+
+
+def resolve_year(label: str | None, clock: Clock) -> BusinessYear:
+    """The year a run is for: as given, or (a scheduled run) the one that ended the last 31 March."""
+    if label is None:
+        return BusinessYear.ended_before(clock())
+    try:
+        return BusinessYear.parse(label)
+    except ValueError as error:  # typed into the UI's Custom run: one line, not a traceback
+        raise PipelineError(str(error)) from None

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.states import Failed
 
 from annual_review import steps
-from annual_review.errors import PipelineError
+from annual_review.clock import system_clock
 from annual_review.flows.caching import (
     IO_RETRIES,
     IO_RETRY_DELAYS,
@@ -19,6 +18,7 @@ from annual_review.flows.caching import (
     code_version,
     retry_transient,
 )
+from annual_review.flows.outcome import fail_cleanly, resolve_year
 from annual_review.flows.report import publish_peer_figures, publish_run_report, publish_staged_links
 from annual_review.settings import Settings
 from annual_review.years import BusinessYear
@@ -93,7 +93,6 @@ def stage(
     store_url: str, endpoint_url: str | None, year: str, built: steps.Built, rendered: steps.Rendered | None
 ) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/ (never cached: the store may have changed)."""
-    from annual_review.clock import system_clock
     from annual_review.publish.staging import stage_release
     from annual_review.store import open_store
 
@@ -118,31 +117,23 @@ def _fresh(step: Any, result: Any, folder: str, keys: Any, *args: Any) -> Any:
 
 
 @flow(name="prepare-year")
+@fail_cleanly
 def prepare_year(
-    year: str,
-    input_dir: str,
+    year: str | None = None,
+    input_dir: str | None = None,
     store: str | None = None,
     peer_method: str | None = None,
     formats: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Extract, validate, transform, render and stage one business year."""
-    try:
-        return _prepare(year, input_dir, store, peer_method, formats)
-    except PipelineError as error:
-        # The user's to fix, not a bug: one clear line in the UI and on the command line.
-        get_run_logger().error(str(error))
-        return Failed(message=str(error))  # type: ignore[return-value]
+    """Extract, validate, transform, render and stage one business year.
 
-
-def _prepare(
-    year: str, input_dir: str, store: str | None, peer_method: str | None, formats: list[str] | None
-) -> dict[str, Any]:
+    A scheduled run gives no year: it is the one that ended the last 31 March, read when the run
+    starts (not when the deployment was served), from <exports_dir>/<year>/ unless input_dir says.
+    """
     log = get_run_logger()
     settings = Settings()
-    try:
-        by = BusinessYear.parse(year)
-    except ValueError as error:  # typed in the UI's Custom run: one line, not a traceback
-        raise PipelineError(str(error)) from None
+    by = resolve_year(year, system_clock)
+    input_dir = input_dir or str(settings.exports_dir / by.label)
     method = peer_method or settings.peer_method
     letter_formats = tuple(f for f in FORMATS if f in (formats if formats is not None else FORMATS))
     work = str((settings.work_dir / by.label).resolve())

@@ -11,8 +11,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
 from annual_review.clock import system_clock
-from annual_review.errors import PipelineError
-from annual_review.flows.outcome import fail_cleanly
+from annual_review.flows.outcome import fail_cleanly, resolve_year
 from annual_review.publish.release import release_year
 from annual_review.publish.verify import VerificationFailed
 from annual_review.settings import Settings
@@ -60,13 +59,12 @@ def publish_year(
 
 @flow(name="release", validate_parameters=True)
 @fail_cleanly
-def release_flow(year: str, store: str | None = None, correction: bool = False) -> dict[str, Any]:
-    """Release one business year; ReleaseRefused propagates so the CLI prints one line."""
-    try:
-        business_year = BusinessYear.parse(year)
-    except ValueError as error:
-        raise PipelineError(str(error)) from None
-    settings = Settings()  # type: ignore[call-arg]  # every field has a default
+def release_flow(
+    year: str | None = None, store: str | None = None, correction: bool = False
+) -> dict[str, Any]:
+    """Release one business year (scheduled: the one that ended the last 31 March); a refusal is one line."""
+    business_year = resolve_year(year, system_clock)
+    settings = Settings()
     return publish_year(
         store or settings.store,
         settings.s3_endpoint_url,
