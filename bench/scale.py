@@ -95,7 +95,6 @@ class Run:
         rendered = None
         for r in range(repeat):
             for workers in (2, 1) if r % 2 == 0 else (1, 2):
-                shutil.rmtree(work / "letters", ignore_errors=True)
                 rendered = measure(
                     self.samples[f"pdf_{workers}"],
                     lambda w=workers: pipeline.letters(built, ("pdf",), w, work),  # type: ignore[misc]
