@@ -23,7 +23,7 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="scales 1 and 10 only (no scale-100 run)")
     parser.add_argument("--repeat", type=int, default=3, help="repeats of each stage and baseline (median)")
-    parser.add_argument("--pdf-repeat", type=int, default=1, help="repeats of the PDF stages (0: skip)")
+    parser.add_argument("--pdf-repeat", type=int, default=2, help="repeats of the PDF stages (0: skip)")
     parser.add_argument("--run-repeat", type=int, default=3, help="repeats of the whole HTML run")
     parser.add_argument("--pdf-run-repeat", type=int, default=1, help="repeats of the whole run with PDFs")
     parser.add_argument("--no-runs", action="store_true", help="skip the whole `annual-review run`s")
