@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from annual_review.errors import PipelineError
-from annual_review.prefect_env import configure_prefect
+from annual_review.prefect_env import configure_prefect, start_local_api
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
 out = Console()
@@ -65,8 +65,10 @@ def _run(
     year: str, input_dir: Path, store: str | None, peer_method: str, formats: list[str]
 ) -> dict[str, Any]:
     configure_prefect()
+    api_ready = start_local_api()
     from annual_review.flows.prepare import prepare_year
 
+    api_ready()
     state = prepare_year(
         year=year,
         input_dir=str(input_dir),
@@ -125,8 +127,10 @@ def release(
 ) -> None:
     """Publish the staged year to public/ once its release time has come."""
     configure_prefect()
+    api_ready = start_local_api()
     from annual_review.flows.release import release_flow
 
+    api_ready()
     result = _outcome(release_flow(year=_year(year), store=store, correction=correction, return_state=True))
     _print_release(result, store)
 
