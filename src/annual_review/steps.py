@@ -117,8 +117,8 @@ def _accepted_table(name: str, accepted: pd.DataFrame, year: BusinessYear) -> pa
     return to_arrow(name, accepted)
 
 
-def read_table(path: str) -> pd.DataFrame:
-    frame: pd.DataFrame = pq.read_table(path).to_pandas()
+def read_table(path: str, columns: list[str] | None = None) -> pd.DataFrame:
+    frame: pd.DataFrame = pq.read_table(path, columns=columns).to_pandas()
     return frame
 
 
@@ -139,31 +139,34 @@ def build_tables(
     extracted: Mapping[str, Extracted],
     work: Path,
 ) -> Built:
-    """Figures, peer averages, every fact table as Parquet and the website JSON, under `work`."""
+    """Figures, peer averages, every fact table as Parquet and the website JSON, under `work`.
+
+    The four extracted tables were checked and written by their extract step: their files are
+    published as they are, and only the columns the figures need are read back.
+    """
     authorities = read_table(extracted["authorities"].accepted)
-    received = read_table(extracted["received"].accepted)
-    decisions = read_table(extracted["decisions"].accepted)
-    compliance = read_table(extracted["compliance"].accepted)
+    received = read_table(extracted["received"].accepted, ["authority_code", "category"])
+    decisions = read_table(
+        extracted["decisions"].accepted, ["authority_code", "decision", "remedy_before_ombudsman"]
+    )
+    compliance = read_table(extracted["compliance"].accepted, ["authority_code", "outcome"])
     figures = authority_figures(authorities, received, decisions, compliance)
     averages = peer_averages(figures, peer_method)
     authority_year = with_peer_averages(figures, averages, peer_method)
     rejects = pd.concat([read_table(e.rejects) for e in extracted.values()], ignore_index=True)
-    frames = {
-        "authorities": authorities,
-        "received": received,
-        "decisions": decisions,
-        "compliance": compliance,
-        "authority_year": authority_year,
-        "peer_averages": averages,
-        "rejects": rejects.sort_values(["file", "line"]).reset_index(drop=True),
+    built = {
+        "authority_year": to_arrow("authority_year", authority_year),
+        "peer_averages": to_arrow("peer_averages", averages),
+        "rejects": to_arrow("rejects", rejects.sort_values(["file", "line"]).reset_index(drop=True)),
     }
-    tables = {name: to_arrow(name, frame) for name, frame in frames.items()}
-    files = {f"data/{name}.parquet": parquet_bytes(table) for name, table in tables.items()}
+    files = {f"data/{name}.parquet": Path(e.accepted).read_bytes() for name, e in extracted.items()}
+    files |= {f"data/{name}.parquet": parquet_bytes(table) for name, table in built.items()}
     files |= website_json(authority_year, averages, year, peer_method, letter_formats)
     digest = digest_of(year.label, peer_method, letter_formats, sorted(e.digest for e in extracted.values()))
     folder = write_files(work / "build" / digest[:16], files)
-    row_counts = {name: table.num_rows for name, table in tables.items()}
-    return Built(str(folder), tuple(sorted(files)), row_counts, peer_method, digest)
+    row_counts = {name: pq.read_metadata(e.accepted).num_rows for name, e in extracted.items()}
+    row_counts |= {name: table.num_rows for name, table in built.items()}
+    return Built(str(folder), tuple(sorted(files)), dict(sorted(row_counts.items())), peer_method, digest)
 
 
 def render_letter_files(
