@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from annual_review.outputs.parquet import TableContractError, drop_year, parquet_bytes, to_arrow
+from annual_review.outputs.parquet import TableContractError, parquet_bytes, to_arrow
 
 
 def received(**overrides: object) -> pd.DataFrame:
@@ -49,7 +49,3 @@ def test_duplicate_key_refused() -> None:
 def test_missing_column_refused() -> None:
     with pytest.raises(TableContractError, match="missing columns"):
         to_arrow("received", received().drop(columns="category"))
-
-
-def test_partition_file_has_no_year_column() -> None:
-    assert "year" not in drop_year(to_arrow("received", received())).column_names

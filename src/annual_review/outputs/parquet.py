@@ -80,11 +80,3 @@ def parquet_bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd", write_statistics=True, use_dictionary=True)
     return bytes(sink.getvalue().to_pybytes())
-
-
-def drop_year(table: pa.Table) -> pa.Table:
-    """For the hive-partitioned dataset, where the path `year=...` carries the year."""
-    years = pc.unique(table.column("year")).to_pylist()
-    if len(years) > 1:
-        raise TableContractError(f"one partition holds one year, found {years}")
-    return table.drop_columns(["year"])

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from annual_review.errors import ReleaseRefused
+from annual_review.outputs.parquet import parquet_bytes
 from annual_review.tables import SCHEMAS
 from annual_review.years import BusinessYear
 
@@ -42,7 +43,4 @@ def partition_part(table: str, data: bytes, year: BusinessYear) -> bytes:
     years = pc.unique(staged.column("year")).to_pylist()
     if years and years != [year.label]:
         raise ReleaseRefused(f"staged {table_key(table)} holds years {years}, not only {year}")
-    part = staged.drop_columns(["year"]).replace_schema_metadata(None)
-    sink = pa.BufferOutputStream()
-    pq.write_table(part, sink, compression="zstd", write_statistics=True)
-    return bytes(sink.getvalue().to_pybytes())
+    return parquet_bytes(staged.drop_columns(["year"]).replace_schema_metadata(None))
