@@ -113,7 +113,9 @@ def run(
     ] = "html,pdf",
 ) -> None:
     """Extract, validate, transform, render and stage a year (staging/<year>/ only)."""
-    if peer_method not in ("mean", "pooled"):
+    from annual_review.vocab import PEER_METHODS
+
+    if peer_method not in PEER_METHODS:
         raise _fail(f"--peer-method must be mean or pooled, not {peer_method!r}")
     summary = _run(_year(year), input_dir, store, peer_method, _formats(formats))
     _print_summary(summary)

@@ -6,11 +6,12 @@ import pandas as pd
 
 from annual_review.transforms.display import percent_half_up
 from annual_review.transforms.figures import RATE_PARTS, ratio
+from annual_review.vocab import PEER_METHODS
 
 
 def peer_averages(figures: pd.DataFrame, method: str) -> pd.DataFrame:
     """Per type: 'mean' of the authorities' non-null rates, or 'pooled' sums of counts."""
-    if method not in ("mean", "pooled"):
+    if method not in PEER_METHODS:
         raise ValueError(f"peer-average method must be 'mean' or 'pooled', not {method!r}")
     peers = figures[figures["peer_group"]]
     grouped = peers.groupby(["year", "authority_type"], sort=True)
