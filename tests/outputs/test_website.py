@@ -71,3 +71,12 @@ def test_index_lists_every_authority_of_the_year() -> None:
     index = load("json/index.json")
     assert [a["authority_code"] for a in index["authorities"]] == AUTHORITIES["authority_code"].tolist()
     assert (index["year"], index["peer_method"]) == ("2019-20", "mean")
+
+
+def test_no_letter_links_when_no_letters_were_rendered() -> None:
+    files = website_json(
+        with_peer_averages(FIGURES, AVERAGES, "mean"), AVERAGES, BusinessYear.parse("2019-20"), "mean", ()
+    )
+    index = json.loads(files["json/index.json"])
+    assert all(a["letter"] is None for a in index["authorities"])
+    jsonschema.validate(index, schema("index"))

@@ -63,7 +63,8 @@ def authority_record(row: Mapping[Any, Any], formats: tuple[str, ...]) -> dict[s
         "complied": _plain(row["complied"]),
         "satisfactory_remedies": _plain(row["satisfactory_remedies"]),
         **{rate: _rate(row, rate) for rate in RATE_PARTS},
-        "letter": {f: f"letters/{code}.{f}" for f in formats} if row["has_letter"] else None,
+        # No link to a letter that this run did not render (--formats none).
+        "letter": {f: f"letters/{code}.{f}" for f in formats} if row["has_letter"] and formats else None,
     }
 
 
