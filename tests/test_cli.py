@@ -44,6 +44,10 @@ def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
         ),
         (["run", "--year", "2019-20", "--input", "in", "--formats", "docx"], "--formats takes html, pdf"),
         (["generate", "--year", "2019-20", "--out", "x", "--format", "ods"], "--format must be csv or xlsx"),
+        (  # raised inside the generator, caught once in main()
+            ["generate", "--year", "2019-20", "--out", "x", "--scale", "2000", "--format", "xlsx"],
+            "more than an XLSX sheet holds",
+        ),
     ],
 )
 def test_bad_argument_is_one_line(tmp_path: Path, args: list[str], message: str) -> None:

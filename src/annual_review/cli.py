@@ -52,12 +52,9 @@ def generate(
 
     if fmt not in ("csv", "xlsx"):
         raise _fail(f"--format must be csv or xlsx, not {fmt!r}")
-    try:
-        counts = generate_exports(
-            BusinessYear.parse(_year(year)), out_dir, scale=scale, seed=seed, fmt=fmt, messy=messy
-        )
-    except PipelineError as error:
-        raise _fail(str(error)) from None
+    counts = generate_exports(
+        BusinessYear.parse(_year(year)), out_dir, scale=scale, seed=seed, fmt=fmt, messy=messy
+    )
     out.print(f"wrote {', '.join(f'{n} {k}' for k, n in counts.items())} rows to {out_dir}")
 
 
@@ -86,8 +83,6 @@ def _outcome(state: Any) -> dict[str, Any]:
 
     try:
         result: dict[str, Any] = state.result()
-    except PipelineError as error:
-        raise _fail(str(error)) from None
     except FailedRun:
         # Our flows end as Failed (not crashed) only for a user's error; the message says it all.
         raise _fail(state.message or "the flow run failed") from None
@@ -215,10 +210,11 @@ def _print_headlines(summary: dict[str, Any]) -> None:
 
 
 def main() -> None:
+    """The one place a user's error outside a flow run (e.g. generating exports) becomes one line."""
     try:
         app()
     except PipelineError as error:
-        err.print(f"error: {error}")
+        _fail(str(error))
         sys.exit(1)
 
 
