@@ -36,6 +36,7 @@ SECRET_KEY = "annual-review-test-secret"
 BUCKET = "annual-review-test"
 COMPONENTS = ("s3", "master", "volume", "filer", "admin")
 _BUCKET_EXISTS = {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}
+_PROBE = "_ready"  # at the bucket root, outside every test's prefix
 
 
 def weed_binary() -> str:
@@ -119,19 +120,26 @@ class SeaweedServer:
         raise RuntimeError(f"SeaweedFS did not start; see {self.data_dir / 'weed.log'}")
 
     def _wait_ready(self, timeout: float) -> bool:
-        """Ready when the S3 gateway answers and the test bucket exists."""
+        """Ready when the test bucket exists and an object can be written and read back.
+
+        After a restart the bucket exists at once, but reads fail with InternalError until the
+        volume server has registered again: only a round trip of bytes shows the data path is up.
+        """
         client = self.client()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 return False
             try:
-                client.create_bucket(Bucket=BUCKET)
-                return True
-            except ClientError as error:
-                if error.response["Error"]["Code"] in _BUCKET_EXISTS:
+                try:
+                    client.create_bucket(Bucket=BUCKET)
+                except ClientError as error:
+                    if error.response["Error"]["Code"] not in _BUCKET_EXISTS:
+                        raise
+                client.put_object(Bucket=BUCKET, Key=_PROBE, Body=b"ready")
+                if client.get_object(Bucket=BUCKET, Key=_PROBE)["Body"].read() == b"ready":
                     return True
-            except BotoCoreError:
+            except (BotoCoreError, ClientError):
                 pass
             time.sleep(0.1)
         return False
