@@ -8,6 +8,7 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 STAMP := $(VENV)/.synced
+PY_DIRS := src flows transforms templates deployments tests bench
 # libharfbuzz-subset0: WeasyPrint subsets fonts with it instead of fontTools, 0.22 vs 0.39 CPU-s a letter.
 SYSTEM_PACKAGES := poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
@@ -38,8 +39,8 @@ demo: setup  ## synthetic exports → run → letters → release, into ./var/st
 	$(VENV)/bin/annual-review demo
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests deployments $(wildcard bench)
-	$(VENV)/bin/ruff format --check src tests deployments $(wildcard bench)
+	$(VENV)/bin/ruff check $(PY_DIRS)
+	$(VENV)/bin/ruff format --check $(PY_DIRS)
 
 types: $(STAMP)
 	$(VENV)/bin/mypy

@@ -7,7 +7,9 @@ from pathlib import Path
 import duckdb
 
 from annual_review.tables import RATES
-from annual_review.vocab import (
+from annual_review.years import BusinessYear
+from bench.figures import COUNTS, Figures, normalise
+from transforms.vocab import (
     AUTHORITY_CODE_PATTERN,
     CATEGORIES,
     DECIDED_BY_DECISION,
@@ -17,8 +19,6 @@ from annual_review.vocab import (
     RECEIVED_BY_CATEGORY,
     YEAR_PATTERN,
 )
-from annual_review.years import BusinessYear
-from bench.figures import COUNTS, Figures, normalise
 
 CODE_RE = AUTHORITY_CODE_PATTERN.strip("^$")
 YEAR_RE = YEAR_PATTERN.strip("^$")

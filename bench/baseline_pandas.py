@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 
 from annual_review.tables import RATES
-from annual_review.vocab import (
+from annual_review.years import BusinessYear
+from bench.figures import COUNTS, Figures, normalise
+from transforms.vocab import (
     AUTHORITY_CODE_PATTERN,
     CATEGORIES,
     COMPLIED_OUTCOMES,
@@ -18,8 +20,6 @@ from annual_review.vocab import (
     RECEIVED_BY_CATEGORY,
     YEAR_PATTERN,
 )
-from annual_review.years import BusinessYear
-from bench.figures import COUNTS, Figures, normalise
 
 
 def read(path: Path) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from annual_review.tables import RATES
-from annual_review.vocab import DECIDED_BY_DECISION, RECEIVED_BY_CATEGORY
+from transforms.vocab import DECIDED_BY_DECISION, RECEIVED_BY_CATEGORY
 
 COUNTS: tuple[str, ...] = (
     "complaints_received",

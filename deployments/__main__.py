@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annual_review.prefect_env import configure_prefect
+from flows.prefect_env import configure_prefect
 
 
 def main() -> None:

@@ -9,8 +9,8 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron, Schedule
 from prefect.types.entrypoint import EntrypointType
 
-from annual_review.flows.prepare import prepare_year
-from annual_review.flows.release import release_flow
+from flows.prepare import prepare_year
+from flows.release import release_flow
 
 # Exports are final by the end of June: three weeks to read the run report, fix and re-run before
 # the letters go to councils a week before the release (contract section 1).

@@ -11,7 +11,7 @@ import pytest
 
 from tests.flows.exports import write_exports
 
-CLI = [sys.executable, "-m", "annual_review.cli"]
+CLI = [sys.executable, "-m", "flows.cli"]
 
 
 def cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:

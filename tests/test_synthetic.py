@@ -19,8 +19,8 @@ from annual_review.synthetic import (
     generate_exports,
     valid_in,
 )
-from annual_review.vocab import AUTHORITY_CODE_PATTERN, CATEGORIES, DECISIONS, OUTCOMES, PEER_TYPES
 from annual_review.years import BusinessYear
+from transforms.vocab import AUTHORITY_CODE_PATTERN, CATEGORIES, DECISIONS, OUTCOMES, PEER_TYPES
 
 YEAR = BusinessYear.parse("2019-20")
 CASE_FILES = ("received", "decisions", "compliance")

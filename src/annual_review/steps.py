@@ -23,10 +23,11 @@ from annual_review.extract.readers import find_export, read_export
 from annual_review.extract.validate import FileReport, validate_authorities, validate_cases
 from annual_review.outputs.parquet import parquet_bytes, to_arrow
 from annual_review.outputs.website import website_json
-from annual_review.transforms.authorities import authorities_in_year
-from annual_review.transforms.figures import authority_figures
-from annual_review.transforms.peers import peer_averages, with_peer_averages
 from annual_review.years import BusinessYear
+from templates import TEMPLATES_DIR
+from transforms.authorities import authorities_in_year
+from transforms.figures import authority_figures
+from transforms.peers import peer_averages, with_peer_averages
 
 SPECS = {s.name: s for s in (specs.AUTHORITIES, *specs.CASE_EXPORTS)}
 
@@ -71,16 +72,20 @@ def file_sha256(path: Path) -> str:
     return sha.hexdigest()
 
 
-def tree_digest(root: Path) -> str:
-    """One digest for every file under `root` (templates, content): editing any one changes it."""
-    files = sorted(p for p in root.rglob("*") if p.is_file())
+def tree_digest(root: Path, pattern: str = "*") -> str:
+    """One digest for the files under `root` matching `pattern`: editing any one changes it.
+
+    Python's bytecode caches are not sources: they come and go with the interpreter.
+    """
+    files = sorted(
+        p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.relative_to(root).parts
+    )
     return digest_of([(p.relative_to(root).as_posix(), file_sha256(p)) for p in files])
 
 
 def letter_sources_digest(content_dir: Path | None) -> str:
     """Templates and per-year content: an editor's change to either must re-render the letters."""
-    package = Path(__file__).parent
-    return digest_of(tree_digest(package / "templates"), tree_digest(content_dir or package / "content"))
+    return digest_of(tree_digest(TEMPLATES_DIR), tree_digest(content_dir) if content_dir else None)
 
 
 def locate_exports(folder: Path) -> dict[str, Path]:

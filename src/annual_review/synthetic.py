@@ -15,8 +15,8 @@ from openpyxl.xml.functions import tostring
 
 from annual_review.errors import PipelineError
 from annual_review.extract import specs
-from annual_review.vocab import CATEGORIES, DECISIONS, OUTCOMES
 from annual_review.years import BusinessYear
+from transforms.vocab import CATEGORIES, DECISIONS, OUTCOMES
 
 # The files as the case system writes them: every column the extract step reads, in contract order.
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from annual_review.vocab import DECIDED_BY_DECISION, RECEIVED_BY_CATEGORY
+from transforms.vocab import DECIDED_BY_DECISION, RECEIVED_BY_CATEGORY
 
 RATES: tuple[str, ...] = ("uphold_rate", "compliance_rate", "satisfactory_remedy_rate")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from deployments.schedules import ScheduleError, build_deployments, next_fire
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
-from annual_review.flows.prepare import prepare_year
 from annual_review.years import LONDON, BusinessYear
+from deployments.schedules import ScheduleError, build_deployments, next_fire
+from flows.prepare import prepare_year
 
 TODAY = datetime(2026, 11, 26, 12, 0, tzinfo=LONDON)
 
@@ -28,14 +28,14 @@ def test_release_fires_at_0930_london_on_29_july() -> None:
     release = by_name()["release"]
     assert fires_next(release, TODAY) == "2027-07-29T09:30:00+01:00"
     assert release.parameters == {}  # the year is worked out when the run starts
-    assert release.entrypoint == "annual_review.flows.release.release_flow"
+    assert release.entrypoint == "flows.release.release_flow"
 
 
 def test_prepare_fires_on_1_july_for_the_same_year() -> None:
     prepare = by_name()["prepare"]
     assert fires_next(prepare, TODAY) == "2027-07-01T07:00:00+01:00"
     assert prepare.parameters == {}
-    assert prepare.entrypoint == "annual_review.flows.prepare.prepare_year"
+    assert prepare.entrypoint == "flows.prepare.prepare_year"
 
 
 def test_after_the_release_the_next_fire_is_next_year() -> None:

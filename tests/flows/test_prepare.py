@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from annual_review.flows.prepare import prepare_year
+from flows.prepare import prepare_year
 
 from .exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
 

@@ -9,8 +9,8 @@ import pytest
 from prefect import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
-from annual_review.flows.prepare import prepare_year
-from annual_review.flows.report import staged_location
+from flows.prepare import prepare_year
+from flows.report import staged_location
 
 from .exports import NORTHAMPTON, write_exports
 

@@ -10,8 +10,8 @@ from uuid import UUID
 
 import pytest
 
-from annual_review.flows import prepare
-from annual_review.flows.prepare import prepare_year
+from flows import prepare
+from flows.prepare import prepare_year
 
 from .exports import DAVENTRY, NORTHAMPTON, write_exports
 from .prefect_runs import retry_as_the_ui_does, start_from_deployment, states_by_name, task_runs_of

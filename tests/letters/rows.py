@@ -10,8 +10,8 @@ import pyarrow as pa
 
 from annual_review.letters import LetterContent, letter_context, render_letter_html
 from annual_review.tables import AUTHORITY_YEAR
-from annual_review.vocab import DECIDED_BY_DECISION, RECEIVED_BY_CATEGORY
 from annual_review.years import BusinessYear
+from transforms.vocab import DECIDED_BY_DECISION, RECEIVED_BY_CATEGORY
 
 YEAR = BusinessYear(2019)
 LETTER_DATE = date(2020, 7, 22)

@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 
 from annual_review.outputs.website import website_json
-from annual_review.transforms.figures import authority_figures
-from annual_review.transforms.peers import peer_averages, with_peer_averages
 from annual_review.years import BusinessYear
+from transforms.figures import authority_figures
+from transforms.peers import peer_averages, with_peer_averages
 
 from ..transforms.test_figures import AUTHORITIES, COMPLIANCE, DECISIONS, FIRE, RECEIVED, A, C
 

@@ -9,11 +9,11 @@ from prefect.states import Failed
 from release_fixtures import stage
 
 from annual_review.errors import ReleaseRefused
-from annual_review.flows.release import is_io_failure, release_flow
 from annual_review.publish.verify import VerificationFailed
 from annual_review.store import WriteConflict
 from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
+from flows.release import is_io_failure, release_flow
 
 
 @pytest.mark.slow

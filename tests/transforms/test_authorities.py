@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from annual_review.transforms.authorities import authorities_in_year
+from transforms.authorities import authorities_in_year
 
 REFERENCE = pd.DataFrame(
     {

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_series_equal
 
-from annual_review.transforms.display import percent_half_up
+from transforms.display import percent_half_up
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from annual_review.transforms.figures import authority_figures
+from transforms.figures import authority_figures
 
 from .frames import authorities, compliance, decisions, northampton_decisions, received
 

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from annual_review.transforms.figures import authority_figures
-from annual_review.transforms.peers import peer_averages, with_peer_averages
+from transforms.figures import authority_figures
+from transforms.peers import peer_averages, with_peer_averages
 
 from .test_figures import AUTHORITIES, COMPLIANCE, DECISIONS, FIRE, LONDON, RECEIVED, A, C
 

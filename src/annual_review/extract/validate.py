@@ -11,7 +11,8 @@ import pandera.pandas as pa
 from annual_review.extract.parse import canonical, parse_dates, parse_flag, per_value, repeated, split_detail
 from annual_review.extract.readers import LINE, RawExport
 from annual_review.extract.specs import ExportSpec
-from annual_review.vocab import (
+from annual_review.years import BusinessYear
+from transforms.vocab import (
     AUTHORITY_CODE_PATTERN,
     CATEGORIES,
     DECISIONS,
@@ -19,7 +20,6 @@ from annual_review.vocab import (
     PEER_TYPES,
     YEAR_PATTERN,
 )
-from annual_review.years import BusinessYear
 
 DEFAULT_ROLE = "Chief Executive"
 

@@ -6,13 +6,12 @@ import base64
 import logging
 import tomllib
 from dataclasses import dataclass
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from annual_review.errors import PipelineError
 from annual_review.years import BusinessYear
+from templates import CONTENT_DIR
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +37,9 @@ class LetterContent:
     narrative: str
 
 
-def shipped_content_dir() -> Traversable:
-    """The content folder installed with the package."""
-    return files("annual_review") / "content"
+def shipped_content_dir() -> Path:
+    """The content folder shipped beside the templates."""
+    return CONTENT_DIR
 
 
 def _text(table: dict[str, Any], key: str, where: str) -> str:
@@ -57,7 +56,7 @@ def _section(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
     return table
 
 
-def _signature_src(folder: Traversable, image: str, where: str) -> str:
+def _signature_src(folder: Path, image: str, where: str) -> str:
     """Embed the signature as a data URI so each HTML letter stands alone in the store."""
     if not image:
         return ""
@@ -68,7 +67,7 @@ def _signature_src(folder: Traversable, image: str, where: str) -> str:
     return f"data:{kind};base64,{base64.b64encode(picture.read_bytes()).decode('ascii')}"
 
 
-def read_content(folder: Traversable, source: str) -> LetterContent:
+def read_content(folder: Path, source: str) -> LetterContent:
     """Parse one content folder: letter.toml plus the narrative file it names."""
     where = f"{source}/letter.toml"
     toml = folder / "letter.toml"
@@ -102,7 +101,7 @@ def read_content(folder: Traversable, source: str) -> LetterContent:
 
 def load_content(year: BusinessYear, content_dir: Path | None = None) -> LetterContent:
     """The year's own folder when there is one, else `default/`; logs which, since editors ask."""
-    root: Traversable = shipped_content_dir() if content_dir is None else content_dir
+    root: Path = shipped_content_dir() if content_dir is None else content_dir
     folder = root / year.label
     name = year.label
     if not folder.is_dir():

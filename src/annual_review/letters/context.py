@@ -9,13 +9,13 @@ from typing import Any
 import pandas as pd
 
 from annual_review.letters.content import LetterContent
-from annual_review.vocab import (
+from annual_review.years import BusinessYear
+from transforms.vocab import (
     CATEGORIES,
     DECIDED_BY_DECISION,
     DECISIONS,
     RECEIVED_BY_CATEGORY,
 )
-from annual_review.years import BusinessYear
 
 _MONTHS = (
     "January",

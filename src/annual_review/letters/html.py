@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from annual_review.letters.markdown import markdown_to_html
+from templates import TEMPLATES_DIR
 
 LETTER_TEMPLATE = "letter.html.j2"
 
@@ -27,7 +28,7 @@ def thousands(count: int) -> str:
 def environment() -> Environment:
     """Autoescape everywhere and StrictUndefined: a typo in a template is an error, not a blank."""
     env = Environment(
-        loader=PackageLoader("annual_review", "templates"),
+        loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from annual_review.transforms.figures import RATE_PARTS
-from annual_review.vocab import CATEGORIES, DECIDED_BY_DECISION, DECISIONS, RECEIVED_BY_CATEGORY
 from annual_review.years import BusinessYear
+from transforms.figures import RATE_PARTS
+from transforms.vocab import CATEGORIES, DECIDED_BY_DECISION, DECISIONS, RECEIVED_BY_CATEGORY
 
 SCHEMA_VERSION = 1
 

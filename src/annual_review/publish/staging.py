@@ -23,8 +23,8 @@ from annual_review.publish.documents import (
 from annual_review.publish.media import STAGING_CACHE, content_type_for
 from annual_review.publish.parallel import run_parallel
 from annual_review.store import Store
-from annual_review.vocab import PEER_METHODS
 from annual_review.years import BusinessYear
+from transforms.vocab import PEER_METHODS
 
 
 def staging_prefix(year: BusinessYear) -> str:

@@ -1,4 +1,4 @@
-"""Letters/second, HTML and PDF (1 and 2 workers): uv run python -m tests.letters.bench_letters."""
+"""Letters/second, HTML and PDF (1 and 2 workers): .venv/bin/python -m bench.letters."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import time
 from typing import Any
 
 from annual_review.letters import render_letters
-
-from .rows import LETTER_DATE, RELEASE_DATE, YEAR, frame, northampton
+from tests.letters.rows import LETTER_DATE, RELEASE_DATE, YEAR, frame, northampton
 
 
 def synthetic_rows(count: int, seed: int = 0) -> list[dict[str, Any]]:

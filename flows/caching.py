@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from prefect.cache_policies import INPUTS, TASK_SOURCE
 from prefect.client.schemas.objects import State
 
+import annual_review
+import transforms
+from annual_review import steps
 from annual_review.errors import PipelineError
 
 # A step is skipped when the same code already ran on the same inputs (file digests, not paths
@@ -26,21 +29,27 @@ RENDER_CACHE = STEP_CACHE - "workers"
 IO_RETRIES = 3
 IO_RETRY_DELAYS: list[float] = [2, 10, 30]
 
-_PACKAGE = Path(__file__).resolve().parents[1]
-
 
 def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
     """Retry a failed read or write, but not a bad input: trying again cannot fix a missing column."""
     return not isinstance(state.data, PipelineError)
 
 
+# What computes the steps' bytes besides our own code: an upgrade of one must miss the cache too.
+COMPUTING_LIBRARIES = ("pandas", "pyarrow", "pandera", "python-calamine", "jinja2", "weasyprint")
+
+
 @cache
-def code_version(package: Path = _PACKAGE) -> str:
-    """TASK_SOURCE sees only a task's own body: a fix in steps or transforms must also miss the cache."""
-    sha = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        relative = path.relative_to(package).as_posix()
-        if relative.startswith("flows/"):
-            continue  # the tasks' own source is TASK_SOURCE's part; the flow body computes nothing
-        sha.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
-    return sha.hexdigest()
+def code_version(*packages: Path) -> str:
+    """TASK_SOURCE sees only a task's own body: a fix in the library or transforms must also miss the cache.
+
+    Hashes the Python sources of the library (annual_review) and the statistics (transforms), not
+    flows/: the tasks' own source is TASK_SOURCE's part and the flow bodies compute nothing. The letters'
+    templates are keyed separately (steps.letter_sources_digest), so that an editor's change re-renders
+    the letters only.
+    """
+    roots = packages or (Path(annual_review.__file__).parent, Path(transforms.__file__).parent)
+    return steps.digest_of(
+        [steps.tree_digest(root, "*.py") for root in roots],
+        {name: version(name) for name in COMPUTING_LIBRARIES},
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from annual_review.transforms.display import percent_half_up
-from annual_review.vocab import (
+from transforms.display import percent_half_up
+from transforms.vocab import (
     CATEGORIES,
     COMPLIED_OUTCOMES,
     DECIDED_BY_DECISION,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ from prefect import flow, get_run_logger, task
 
 from annual_review import steps
 from annual_review.clock import system_clock
-from annual_review.flows.caching import (
+from annual_review.settings import Settings
+from annual_review.years import BusinessYear
+from flows.caching import (
     IO_RETRIES,
     IO_RETRY_DELAYS,
     RENDER_CACHE,
@@ -18,10 +21,8 @@ from annual_review.flows.caching import (
     code_version,
     retry_transient,
 )
-from annual_review.flows.outcome import fail_cleanly, resolve_year
-from annual_review.flows.report import publish_peer_figures, publish_run_report, publish_staged_links
-from annual_review.settings import Settings
-from annual_review.years import BusinessYear
+from flows.outcome import fail_cleanly, resolve_year
+from flows.report import publish_peer_figures, publish_run_report, publish_staged_links
 
 FORMATS = ("html", "pdf")
 
@@ -37,18 +38,18 @@ def extract(
     name: str,
     path: str,
     fingerprint: str,
-    year: str,
+    year: BusinessYear,
     known_codes: list[str] | None,
     work: str,
     code: str,
 ) -> steps.Extracted:
     """Read and validate one export (`fingerprint`, its sha256, keys the cache to its content)."""
-    return steps.extract_export(name, Path(path), BusinessYear.parse(year), known_codes, Path(work))
+    return steps.extract_export(name, Path(path), year, known_codes, Path(work))
 
 
 @task(cache_policy=STEP_CACHE)
 def build(
-    year: str,
+    year: BusinessYear,
     peer_method: str,
     formats: tuple[str, ...],
     extracted: dict[str, steps.Extracted],
@@ -56,16 +57,16 @@ def build(
     code: str,
 ) -> steps.Built:
     """Figures, fact tables and website JSON; `code` is the pipeline's source digest (caching.py)."""
-    return steps.build_tables(BusinessYear.parse(year), peer_method, formats, extracted, Path(work))
+    return steps.build_tables(year, peer_method, formats, extracted, Path(work))
 
 
 @task(cache_policy=RENDER_CACHE)
 def render(
     authority_year: str,
-    year: str,
+    year: BusinessYear,
     formats: tuple[str, ...],
-    letter_date: str,
-    release_date: str,
+    letter_date: date,
+    release_date: date,
     content_dir: str | None,
     content_digest: str,
     workers: int,
@@ -73,14 +74,12 @@ def render(
     code: str,
 ) -> steps.Rendered:
     """The letters, the slowest step by far (PDF): the one a retry must not redo."""
-    from datetime import date
-
     return steps.render_letter_files(
         authority_year,
-        BusinessYear.parse(year),
+        year,
         formats,
-        date.fromisoformat(letter_date),
-        date.fromisoformat(release_date),
+        letter_date,
+        release_date,
         Path(content_dir) if content_dir else None,
         content_digest,
         workers,
@@ -90,7 +89,11 @@ def render(
 
 @task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=retry_transient)
 def stage(
-    store_url: str, endpoint_url: str | None, year: str, built: steps.Built, rendered: steps.Rendered | None
+    store_url: str,
+    endpoint_url: str | None,
+    year: BusinessYear,
+    built: steps.Built,
+    rendered: steps.Rendered | None,
 ) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/ (never cached: the store may have changed)."""
     from annual_review.publish.staging import stage_release
@@ -101,7 +104,7 @@ def stage(
         files |= steps.read_files(rendered.folder, rendered.keys)
     return stage_release(
         open_store(store_url, endpoint_url=endpoint_url),
-        BusinessYear.parse(year),
+        year,
         files,
         row_counts=built.row_counts,
         peer_method=built.peer_method,
@@ -144,7 +147,7 @@ def prepare_year(
     publish_run_report(by.label, list(extracted.values()))
     steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
 
-    args = (by.label, method, letter_formats, extracted, work, code)
+    args = (by, method, letter_formats, extracted, work, code)
     built = build(*args)
     built = _fresh(build, built, built.folder, built.keys, *args)
     log.info(f"built {len(built.keys)} data and JSON files: {built.row_counts}")
@@ -152,7 +155,7 @@ def prepare_year(
 
     rendered = _render_letters(built, by, letter_formats, settings, work, code) if letter_formats else None
 
-    candidate = stage(store_url, settings.s3_endpoint_url, by.label, built, rendered)
+    candidate = stage(store_url, settings.s3_endpoint_url, by, built, rendered)
     staged_keys = [entry["key"] for entry in candidate["files"]]
     log.info(f"staged {len(staged_keys)} files to {store_url}/staging/{by.label}/")
     publish_staged_links(by.label, store_url, staged_keys)
@@ -174,11 +177,11 @@ def _extract_all(input_dir: Path, by: BusinessYear, work: str, code: str) -> dic
     paths = steps.locate_exports(input_dir)
     prints = {name: steps.file_sha256(path) for name, path in paths.items()}
     authorities = extract(
-        "authorities", str(paths["authorities"]), prints["authorities"], by.label, None, work, code
+        "authorities", str(paths["authorities"]), prints["authorities"], by, None, work, code
     )
     codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
     futures = {
-        name: extract.submit(name, str(paths[name]), prints[name], by.label, codes, work, code)
+        name: extract.submit(name, str(paths[name]), prints[name], by, codes, work, code)
         for name in ("received", "decisions", "compliance")
     }
     extracted = {"authorities": authorities, **{n: f.result() for n, f in futures.items()}}
@@ -199,10 +202,10 @@ def _render_letters(
     """Letters from the built authority_year table; templates and content are part of the cache key."""
     args = (
         str(Path(built.folder) / "data" / "authority_year.parquet"),
-        by.label,
+        by,
         letter_formats,
-        settings.letter_date(by).isoformat(),
-        settings.release_time(by).date().isoformat(),
+        settings.letter_date(by),
+        settings.release_time(by).date(),
         str(settings.content_dir) if settings.content_dir else None,
         steps.letter_sources_digest(settings.content_dir),
         settings.workers,

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from annual_review.errors import PipelineError
-from annual_review.prefect_env import configure_prefect, start_local_api
+from flows.prefect_env import configure_prefect, start_local_api
+
+if TYPE_CHECKING:
+    from annual_review.years import BusinessYear
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
 out = Console()
@@ -28,11 +31,12 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _year(label: str) -> str:
+def _year(label: str) -> BusinessYear:
+    """The one place a year typed on the command line is parsed; it travels as a BusinessYear."""
     from annual_review.years import BusinessYear
 
     try:
-        return BusinessYear.parse(label).label
+        return BusinessYear.parse(label)
     except ValueError as error:
         raise _fail(str(error)) from None
 
@@ -48,26 +52,23 @@ def generate(
 ) -> None:
     """Write synthetic exports for a year (deterministic for a seed)."""
     from annual_review.synthetic import generate_exports
-    from annual_review.years import BusinessYear
 
     if fmt not in ("csv", "xlsx"):
         raise _fail(f"--format must be csv or xlsx, not {fmt!r}")
-    counts = generate_exports(
-        BusinessYear.parse(_year(year)), out_dir, scale=scale, seed=seed, fmt=fmt, messy=messy
-    )
+    counts = generate_exports(_year(year), out_dir, scale=scale, seed=seed, fmt=fmt, messy=messy)
     out.print(f"wrote {', '.join(f'{n} {k}' for k, n in counts.items())} rows to {out_dir}")
 
 
 def _run(
-    year: str, input_dir: Path, store: str | None, peer_method: str, formats: list[str]
+    year: BusinessYear, input_dir: Path, store: str | None, peer_method: str, formats: list[str]
 ) -> dict[str, Any]:
     configure_prefect()
     api_ready = start_local_api()
-    from annual_review.flows.prepare import prepare_year
+    from flows.prepare import prepare_year
 
     api_ready()
     state = prepare_year(
-        year=year,
+        year=year.label,
         input_dir=str(input_dir),
         store=store,
         peer_method=peer_method,
@@ -108,7 +109,7 @@ def run(
     ] = "html,pdf",
 ) -> None:
     """Extract, validate, transform, render and stage a year (staging/<year>/ only)."""
-    from annual_review.vocab import PEER_METHODS
+    from transforms.vocab import PEER_METHODS
 
     if peer_method not in PEER_METHODS:
         raise _fail(f"--peer-method must be mean or pooled, not {peer_method!r}")
@@ -125,10 +126,12 @@ def release(
     """Publish the staged year to public/ once its release time has come."""
     configure_prefect()
     api_ready = start_local_api()
-    from annual_review.flows.release import release_flow
+    from flows.release import release_flow
 
     api_ready()
-    result = _outcome(release_flow(year=_year(year), store=store, correction=correction, return_state=True))
+    result = _outcome(
+        release_flow(year=_year(year).label, store=store, correction=correction, return_state=True)
+    )
     _print_release(result, store)
 
 
@@ -141,17 +144,17 @@ def demo(
 ) -> None:
     """Make synthetic exports, run the year and release it into the local store."""
     from annual_review.synthetic import generate_exports
-    from annual_review.years import BusinessYear
 
-    label = _year(year)
+    by = _year(year)
+    label = by.label
     input_dir = Path("var/demo") / label
-    counts = generate_exports(BusinessYear.parse(label), input_dir, scale=scale, seed=0, messy=0.001)
+    counts = generate_exports(by, input_dir, scale=scale, seed=0, messy=0.001)
     out.print(f"[bold]1. generated[/] synthetic exports in {input_dir}: {counts}")
     out.print("[bold]2. running[/] extract → validate → transform → letters → stage (Prefect flow)")
-    summary = _run(label, input_dir, store, "mean", _formats(formats))
+    summary = _run(by, input_dir, store, "mean", _formats(formats))
     _print_summary(summary)
     out.print(f"[bold]3. staged[/] the release candidate under {summary['store']}/staging/{label}/")
-    from annual_review.flows.release import release_flow
+    from flows.release import release_flow
 
     result = _outcome(release_flow(year=label, store=store, correction=False, return_state=True))
     out.print("[bold]4. released[/] (the demo year's release time has passed):")

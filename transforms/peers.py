@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from annual_review.transforms.display import percent_half_up
-from annual_review.transforms.figures import RATE_PARTS, ratio
-from annual_review.vocab import PEER_METHODS
+from transforms.display import percent_half_up
+from transforms.figures import RATE_PARTS, ratio
+from transforms.vocab import PEER_METHODS
 
 
 def peer_averages(figures: pd.DataFrame, method: str) -> pd.DataFrame:

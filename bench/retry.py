@@ -1,4 +1,4 @@
-"""Full run vs a UI retry after a failed staging, and Prefect's share: python -m tests.flows.bench_retry."""
+"""Full run vs a UI retry after a failed staging, and Prefect's share: .venv/bin/python -m bench.retry."""
 
 from __future__ import annotations
 
@@ -72,10 +72,10 @@ def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...])
 def main(scale: float = 1.0) -> None:
     from prefect.testing.utilities import prefect_test_harness
 
-    from annual_review.flows import prepare
-    from annual_review.flows.prepare import prepare_year
     from annual_review.synthetic import generate_exports
     from annual_review.years import BusinessYear
+    from flows import prepare
+    from flows.prepare import prepare_year
 
     from .prefect_runs import retry_as_the_ui_does, start_from_deployment
 

@@ -11,12 +11,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
 from annual_review.clock import system_clock
-from annual_review.flows.outcome import fail_cleanly, resolve_year
 from annual_review.publish.release import release_year
 from annual_review.publish.verify import VerificationFailed
 from annual_review.settings import Settings
 from annual_review.store import open_store
 from annual_review.years import BusinessYear
+from flows.outcome import fail_cleanly, resolve_year
 
 RELEASE_RETRIES = 3
 RELEASE_RETRY_DELAYS: list[float] = [5, 30, 120]
@@ -43,13 +43,13 @@ def is_io_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) ->
     persist_result=False,
 )
 def publish_year(
-    store_url: str, endpoint_url: str | None, year: str, release_time: datetime, correction: bool
+    store_url: str, endpoint_url: str | None, year: BusinessYear, release_time: datetime, correction: bool
 ) -> dict[str, Any]:
     """Never cached: a release must look at the store every time it runs."""
     store = open_store(store_url, endpoint_url=endpoint_url)
     result = release_year(
         store,
-        BusinessYear.parse(year),
+        year,
         release_time=release_time,
         clock=system_clock,
         correction=correction,
@@ -68,7 +68,7 @@ def release_flow(
     return publish_year(
         store or settings.store,
         settings.s3_endpoint_url,
-        business_year.label,
+        business_year,
         settings.release_time(business_year),
         correction,
     )

@@ -1,0 +1,110 @@
+"""The repository's top level as designed: flows → library → transforms, and a wheel that carries it all."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+import zipfile
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TOP_LEVEL = ("annual_review", "flows", "transforms", "templates", "deployments")
+# Which of our top-level packages each one may import: use runs one way, top to bottom.
+MAY_IMPORT = {
+    "transforms": {"transforms"},
+    "templates": {"templates"},
+    "annual_review": {"annual_review", "transforms", "templates"},
+    "flows": {"flows", "annual_review", "transforms", "templates"},
+    "deployments": {"deployments", "flows", "annual_review"},
+}
+FOLDERS = {"annual_review": ROOT / "src" / "annual_review"} | {
+    name: ROOT / name for name in TOP_LEVEL if name != "annual_review"
+}
+
+
+def imported_top_levels(path: Path) -> set[str]:
+    """Every top-level package a module imports, lazily or not (relative imports stay inside)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names & set(TOP_LEVEL)
+
+
+@pytest.mark.parametrize("package", TOP_LEVEL)
+def test_imports_run_one_way(package: str) -> None:
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {sorted(found - MAY_IMPORT[package])}"
+        for path in FOLDERS[package].rglob("*.py")
+        if (found := imported_top_levels(path)) - MAY_IMPORT[package]
+    }
+    assert not wrong
+
+
+def test_the_design_folders_are_at_the_top_and_hold_the_code() -> None:
+    assert (ROOT / "flows" / "prepare.py").is_file()
+    assert (ROOT / "transforms" / "figures.py").is_file()
+    assert (ROOT / "templates" / "letter.html.j2").is_file()
+    assert (ROOT / "templates" / "content" / "default" / "letter.toml").is_file()
+    assert not (ROOT / "src" / "annual_review" / "flows").exists()
+
+
+def test_no_other_installed_distribution_owns_our_top_level_names() -> None:
+    """`flows`, `transforms` and `templates` are common words: no dependency may ship one of them."""
+    owners = packages_distributions()  # an editable install of ours lists none; the wheel test covers it
+    others = {name: owners[name] for name in TOP_LEVEL if set(owners.get(name, [])) - {"annual-review"}}
+    assert not others
+
+
+def _uv() -> str:
+    found = ROOT / ".tools" / "bin" / "uv"
+    if found.exists():
+        return str(found)
+    which = shutil.which("uv")
+    if which is None:
+        pytest.skip("uv is not installed (make setup installs it under .tools/)")
+    return which
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_every_package_with_its_templates_and_the_command(tmp_path: Path) -> None:
+    subprocess.run(
+        [_uv(), "build", "--wheel", "--offline", "--out-dir", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("annual_review-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in (
+        "annual_review/steps.py",
+        "annual_review/schemas/authority.schema.json",
+        "flows/prepare.py",
+        "flows/cli.py",
+        "transforms/peers.py",
+        "templates/__init__.py",
+        "templates/letter.html.j2",
+        "templates/letter.css",
+        "templates/content/README.md",
+        "templates/content/default/narrative.md",
+        "templates/content/2019-20/letter.toml",
+        "deployments/schedules.py",
+    ):
+        assert expected in names
+    assert not any(name.startswith(("tests/", "bench/", "src/")) for name in names)
+    (entry_points,) = (n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "annual-review = flows.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_the_command_starts_from_its_new_home() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0 and "release" in result.stdout
