@@ -11,7 +11,6 @@ import pytest
 
 from annual_review.letters import LetterContentError, load_content
 from annual_review.letters.content import shipped_content_dir
-from annual_review.letters.markdown import markdown_to_html
 from annual_review.years import BusinessYear
 
 
@@ -72,21 +71,3 @@ def test_bad_content_is_named(tmp_path: Path, change: Callable[[str], str], mess
 def test_no_folder_at_all_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(LetterContentError, match="no 2019-20/ or default/"):
         load_content(BusinessYear(2019), tmp_path)
-
-
-@pytest.mark.parametrize(
-    ("source", "html"),
-    [
-        ("One\nparagraph.\n\nTwo.", "<p>One paragraph.</p>\n<p>Two.</p>"),
-        ("## Heading", "<h2>Heading</h2>"),
-        ("**Bold** - text", "<p><strong>Bold</strong> - text</p>"),
-        (
-            "See [our site](https://x.example/a?b=1&c=2).",
-            '<p>See <a href="https://x.example/a?b=1&amp;c=2">our site</a>.</p>',
-        ),
-        ("- one\n- two", "<ul><li>one</li><li>two</li></ul>"),
-        ("<b>Brighton & Hove</b>'s", "<p>&lt;b&gt;Brighton &amp; Hove&lt;/b&gt;&#x27;s</p>"),
-    ],
-)
-def test_markdown_subset(source: str, html: str) -> None:
-    assert markdown_to_html(source) == html

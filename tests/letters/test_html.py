@@ -29,9 +29,9 @@ def test_names_are_escaped_in_html_and_plain_in_text(name: str, escaped: str, co
     assert f"\n{name}, 1 April 2019 to 31 March 2020\n" in text
 
 
-def test_narrative_apostrophes_are_escaped(content: LetterContent) -> None:
+def test_narrative_apostrophes_are_not_escaped_twice(content: LetterContent) -> None:
     html = render(northampton(), content)
-    assert "your Council&#x27;s services" in html
+    assert "&amp;#x27;" not in html and "&amp;amp;" not in html
     assert "your Council's services" in html_to_text(html)
 
 
