@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from annual_review.years import LONDON, BusinessYear
 from tests.flows.exports import write_exports
 
 CLI = [sys.executable, "-m", "flows.cli"]
@@ -71,8 +73,10 @@ def test_missing_column_exits_naming_it(tmp_path: Path) -> None:
 
 
 def test_release_before_its_time_is_refused(tmp_path: Path) -> None:
-    result = cli("release", "--year", "2030-31", "--store", "store", cwd=tmp_path)
+    """The year running now, by the real clock: its release (29 July after it ends) is always months away."""
+    running = BusinessYear.containing(datetime.now(LONDON).date())
+    result = cli("release", "--year", running.label, "--store", "store", cwd=tmp_path)
     assert result.returncode == 1
     lines = error_lines(result)
-    assert len(lines) == 1 and "2031-07-29" in lines[0], result.stderr
+    assert len(lines) == 1 and f"{running.end_year}-07-29" in lines[0], result.stderr
     assert not (tmp_path / "store" / "public").exists()
