@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
 from annual_review import steps
 from annual_review.clock import system_clock
@@ -87,7 +88,13 @@ def render(
     )
 
 
-@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=retry_transient)
+@task(
+    retries=IO_RETRIES,
+    retry_delay_seconds=IO_RETRY_DELAYS,
+    retry_condition_fn=retry_transient,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
 def stage(
     store_url: str,
     endpoint_url: str | None,
@@ -95,7 +102,7 @@ def stage(
     built: steps.Built,
     rendered: steps.Rendered | None,
 ) -> dict[str, Any]:
-    """Write the release candidate to staging/<year>/ (never cached: the store may have changed)."""
+    """Write the release candidate to staging/<year>/; never cached, since the store may have changed."""
     from annual_review.publish.staging import stage_release
     from annual_review.store import open_store
 
