@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from importlib.metadata import packages_distributions
 from pathlib import Path
@@ -27,15 +29,28 @@ FOLDERS = {"annual_review": ROOT / "src" / "annual_review"} | {
 }
 
 
-def imported_top_levels(path: Path) -> set[str]:
-    """Every top-level package a module imports, lazily or not (relative imports stay inside)."""
+def imported_names(path: Path, *, for_types: bool = True) -> set[str]:
+    """Every top-level name a module imports, lazily or not (relative imports stay inside).
+
+    for_types=False leaves out what is imported only for mypy, under `if TYPE_CHECKING:`.
+    """
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    todo: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    while todo:
+        node = todo.pop()
         if isinstance(node, ast.Import):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    return names & set(TOP_LEVEL)
+        elif not for_types and isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def imported_top_levels(path: Path) -> set[str]:
+    return imported_names(path) & set(TOP_LEVEL)
 
 
 @pytest.mark.parametrize("package", TOP_LEVEL)
@@ -108,3 +123,32 @@ def test_the_command_starts_from_its_new_home() -> None:
         [sys.executable, "-m", "flows.cli", "--help"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and "release" in result.stdout
+
+
+def _distribution(requirement: str) -> str:
+    """'boto3==1.43.*' → 'boto3', 'Foo_Bar[x]' → 'foo-bar' (PEP 503 names)."""
+    name = re.match(r"[A-Za-z0-9._-]+", requirement)
+    assert name, requirement
+    return re.sub(r"[-_.]+", "-", name[0]).lower()
+
+
+def test_what_the_code_imports_it_declares() -> None:
+    """A package reached only through another's dependencies can vanish with that one's next release."""
+    declared = {
+        _distribution(r)
+        for r in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    }
+    owners = packages_distributions()
+    undeclared = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for folder in FOLDERS.values()
+        for path in folder.rglob("*.py")
+        for name in imported_names(path, for_types=False) - set(TOP_LEVEL) - sys.stdlib_module_names
+        if name != "__future__" and not {_distribution(d) for d in owners.get(name, [name])} & declared
+    }
+    assert not undeclared
+
+
+def test_every_test_has_a_time_limit(pytestconfig: pytest.Config) -> None:
+    """pytest-timeout does nothing unless told a limit: a hung server would hang the whole run."""
+    assert float(pytestconfig.getini("timeout") or 0) > 0
