@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from prefect.client.schemas.schedules import CronSchedule
@@ -25,15 +26,15 @@ class ScheduleError(ValueError):
 
 
 def next_fire(schedule: Schedule | CronSchedule, after: datetime) -> datetime:
-    """The next time the server would start a run, by the server's own cron arithmetic."""
+    """When the server would next start a run, by the server's own cron arithmetic (call from sync code)."""
     from prefect.server.schemas import schedules as server
 
     if schedule.cron is None:
         raise ScheduleError("the annual runs are cron schedules")
     cron = server.CronSchedule(cron=schedule.cron, timezone=schedule.timezone, day_or=schedule.day_or)
     try:
-        dates = list(cron._get_dates_generator(n=1, start=after, end=after + timedelta(days=366)))
-    except ValueError:  # croniter gives up on a date that cannot exist (31 February)
+        dates = asyncio.run(cron.get_dates(n=1, start=after, end=after + timedelta(days=366)))
+    except ValueError:  # a date that cannot exist (31 February)
         dates = []
     if not dates:
         raise ScheduleError(f"cron {schedule.cron!r} ({schedule.timezone}) does not fire within a year")
