@@ -11,7 +11,10 @@ def main() -> None:
     from prefect import serve
 
     from deployments.schedules import build_deployments
+    from flows.orphans import crash_orphaned_runs, crashed_note
 
+    for run in crash_orphaned_runs():  # a run this machine was running when it was killed or lost
+        print(crashed_note(run), flush=True)
     serve(*build_deployments(), limit=1)
 
 

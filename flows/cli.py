@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -66,7 +67,7 @@ def _run(
     api_ready = start_local_api()
     from flows.prepare import prepare_year
 
-    api_ready()
+    _ready(api_ready)
     state = prepare_year(
         year=year.label,
         input_dir=str(input_dir),
@@ -76,6 +77,15 @@ def _run(
         return_state=True,
     )
     return _outcome(state)
+
+
+def _ready(api_ready: Callable[[], None]) -> None:
+    """Wait for Prefect's API; then end as Crashed what a killed command left Running, and say so."""
+    from flows.orphans import crash_orphaned_runs, crashed_note
+
+    api_ready()
+    for run in crash_orphaned_runs():
+        err.print(f"note: {crashed_note(run)}", highlight=False, soft_wrap=True)
 
 
 def _outcome(state: Any) -> dict[str, Any]:
@@ -128,7 +138,7 @@ def release(
     api_ready = start_local_api()
     from flows.release import release_flow
 
-    api_ready()
+    _ready(api_ready)
     result = _outcome(
         release_flow(year=_year(year).label, store=store, correction=correction, return_state=True)
     )

@@ -22,52 +22,39 @@ def configure_prefect(home: Path | None = None) -> None:
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     os.environ.setdefault("PREFECT_RESULTS_LOCAL_STORAGE_PATH", str(home / "results"))
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "true")
-    # A fresh home runs database migrations first; on a busy 2-core machine that can pass 20 s.
+    # For Prefect's own temporary server (e.g. `python -m deployments` without an API; the CLI starts its
+    # own, start_local_api): a fresh home runs database migrations first, on a busy 2-core machine 20 s+.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def start_local_api(timeout: float = 120.0) -> Callable[[], None]:
     """Start a temporary Prefect API for this process, before the pipeline imports; returns `wait`.
 
-    Without PREFECT_API_URL, Prefect starts the same server (uvicorn, SQLite under PREFECT_HOME) at the
-    first flow call, after importing its server module in-process (3.4 s) and then waiting for it
-    (5 s). Started here, first thing, it boots on the other core while pandas, pyarrow and Prefect
-    import. Call before Prefect is imported: Prefect reads PREFECT_API_URL once, at import. The server
-    stops when the process exits, after Prefect's own exit handlers have flushed their events to it.
+    Without PREFECT_API_URL, Prefect starts the same server (its ephemeral app under uvicorn, SQLite under
+    PREFECT_HOME) at the first flow call, after importing its server module in-process (3.4 s) and then
+    waiting for it (5 s). Started here, first thing, it boots on the other core while pandas, pyarrow and
+    Prefect import. Call before Prefect is imported (it reads PREFECT_API_URL once, at import), from the
+    thread that lives as long as the process: the server (flows/local_api.py) exits when that thread does,
+    kill -9 included. Otherwise it stops at exit, after Prefect's own exit handlers have flushed their events.
     """
     if os.environ.get("PREFECT_API_URL"):
         return lambda: None
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    listening = socket.create_server(("127.0.0.1", 0))  # bound here and handed over: no port to race for
+    url = f"http://127.0.0.1:{listening.getsockname()[1]}/api"
     log = (Path(os.environ["PREFECT_HOME"]) / "api.log").open("ab")
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "prefect.server.api.server:create_app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "error",
-            "--lifespan",
-            "on",
-        ],
-        env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1"},
-        stdout=log,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}/api"
+    with listening:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "flows.local_api", str(listening.fileno()), str(os.getpid())],
+            pass_fds=[listening.fileno()],
+            stdout=log,
+            stderr=log,
+        )
     os.environ["PREFECT_API_URL"] = url
 
     def stop() -> None:
         server.terminate()
         try:
-            server.wait(timeout=5)
+            server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
@@ -81,7 +68,7 @@ def start_local_api(timeout: float = 120.0) -> Callable[[], None]:
             if server.poll() is not None:
                 raise RuntimeError(f"the temporary Prefect API exited ({server.returncode}); see {log.name}")
             try:
-                with urllib.request.urlopen(f"{url}/health", timeout=1) as answer:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as answer:
                     if answer.status == 200:
                         return
             except OSError:

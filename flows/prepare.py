@@ -22,6 +22,7 @@ from flows.caching import (
     code_version,
     retry_transient,
 )
+from flows.orphans import record_process
 from flows.outcome import fail_cleanly, resolve_year
 from flows.report import publish_peer_figures, publish_run_report, publish_staged_links
 
@@ -140,6 +141,7 @@ def prepare_year(
     A scheduled run gives no year: it is the one that ended the last 31 March, read when the run
     starts (not when the deployment was served), from <exports_dir>/<year>/ unless input_dir says.
     """
+    record_process()
     log = get_run_logger()
     settings = Settings()
     by = resolve_year(year, system_clock)

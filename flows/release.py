@@ -16,6 +16,7 @@ from annual_review.publish.verify import VerificationFailed
 from annual_review.settings import Settings
 from annual_review.store import open_store
 from annual_review.years import BusinessYear
+from flows.orphans import record_process
 from flows.outcome import fail_cleanly, resolve_year
 
 RELEASE_RETRIES = 3
@@ -63,6 +64,7 @@ def release_flow(
     year: str | None = None, store: str | None = None, correction: bool = False
 ) -> dict[str, Any]:
     """Release one business year (scheduled: the one that ended the last 31 March); a refusal is one line."""
+    record_process()
     business_year = resolve_year(year, system_clock)
     settings = Settings()
     return publish_year(

@@ -1,0 +1,56 @@
+"""Prefect's temporary API for one command: `python -m flows.local_api FD PARENT_PID`, started by prefect_env.
+
+The same app Prefect's own temporary server runs (`create_app(ephemeral=True)`: the API without the UI and
+the scheduling services) served by uvicorn, as `prefect server start` serves it, on the listening socket the
+parent bound (file descriptor FD: no port to race for). It exits when the parent does, even after kill -9.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def exit_with_parent(parent: int) -> None:
+    """SIGTERM this process when `parent` exits (Linux: the kernel sends it; elsewhere: a watching thread)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library this interpreter runs on
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    else:
+        threading.Thread(target=_watch, args=(parent,), name="watch-parent", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was arranged: nobody would send it
+        sys.exit(0)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def serve(listening: socket.socket) -> None:
+    """Serve Prefect's ephemeral API app until SIGTERM (uvicorn then shuts the app down in order)."""
+    import uvicorn
+    from prefect.server.api.server import create_app
+
+    app = create_app(ephemeral=True, final=True)
+    config = uvicorn.Config(app, log_level="error", lifespan="on", timeout_graceful_shutdown=5)
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def main() -> None:
+    fd, parent = (int(arg) for arg in sys.argv[1:3])
+    exit_with_parent(parent)
+    serve(socket.socket(fileno=fd))
+
+
+if __name__ == "__main__":
+    main()
