@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -66,17 +67,36 @@ def _run(
     configure_prefect()
     api_ready = start_local_api()
     from flows.prepare import prepare_year
+    from flows.progress import watching
 
     _ready(api_ready)
-    state = prepare_year(
-        year=year.label,
-        input_dir=str(input_dir),
-        store=store,
-        peer_method=peer_method,
-        formats=formats,
-        return_state=True,
-    )
+    with _letters_bar() as bar, watching(bar):
+        state = prepare_year(
+            year=year.label,
+            input_dir=str(input_dir),
+            store=store,
+            peer_method=peer_method,
+            formats=formats,
+            return_state=True,
+        )
     return _outcome(state)
+
+
+@contextmanager
+def _letters_bar() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar for the PDF letters on a terminal (nothing when the output goes to a file)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("PDF letters"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, disable=not err.is_terminal) as bar:
+        task: list[TaskID] = []
+
+        def advance(done: int, total: int) -> None:
+            if not task:
+                task.append(bar.add_task("letters", total=total))
+            bar.update(task[0], completed=done)
+
+        yield advance
 
 
 def _ready(api_ready: Callable[[], None]) -> None:

@@ -19,6 +19,7 @@ def configure_prefect(home: Path | None = None) -> None:
     home.mkdir(parents=True, exist_ok=True)  # Prefect makes only the last level itself
     os.environ.setdefault("PREFECT_HOME", str(home))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # the client's own usage events and its notice on a terminal
     os.environ.setdefault("PREFECT_RESULTS_PERSIST_BY_DEFAULT", "false")
     os.environ.setdefault("PREFECT_RESULTS_LOCAL_STORAGE_PATH", str(home / "results"))
     os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "true")

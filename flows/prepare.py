@@ -24,6 +24,7 @@ from flows.caching import (
 )
 from flows.orphans import record_process
 from flows.outcome import fail_cleanly, resolve_year
+from flows.progress import letter_progress
 from flows.report import publish_peer_figures, publish_run_report, publish_staged_links
 
 FORMATS = ("html", "pdf")
@@ -75,7 +76,7 @@ def render(
     work: str,
     code: str,
 ) -> steps.Rendered:
-    """The letters, the slowest step by far (PDF): the one a retry must not redo."""
+    """The letters, the slowest step by far (PDF): the one a retry must not redo, and shows its progress."""
     return steps.render_letter_files(
         authority_year,
         year,
@@ -86,6 +87,7 @@ def render(
         content_digest,
         workers,
         Path(work),
+        progress=letter_progress(year.label) if "pdf" in formats else None,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -28,6 +29,9 @@ from templates import TEMPLATES_DIR
 from transforms.authorities import authorities_in_year
 from transforms.figures import authority_figures
 from transforms.peers import peer_averages, with_peer_averages
+
+if TYPE_CHECKING:
+    from annual_review.letters.pdf import Progress  # the letters package imports Jinja2: only when rendering
 
 SPECS = {s.name: s for s in (specs.AUTHORITIES, *specs.CASE_EXPORTS)}
 
@@ -184,8 +188,9 @@ def render_letter_files(
     content_digest: str,
     workers: int,
     work: Path,
+    progress: Progress | None = None,
 ) -> Rendered:
-    """One letter per authority with cases, in each format, under `work`."""
+    """One letter per authority with cases, in each format, under `work`; `progress` hears of the PDFs."""
     from annual_review.letters import render_letters
 
     authority_year = read_table(authority_year_path)
@@ -197,6 +202,7 @@ def render_letter_files(
         formats=formats,
         content_dir=content_dir,
         workers=workers,
+        progress=progress,
     )
     digest = digest_of(
         file_sha256(Path(authority_year_path)), formats, letter_date, release_date, content_digest

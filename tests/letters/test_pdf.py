@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from annual_review.letters import render_letters
+from annual_review.letters.pdf import render_pdfs
 
 from .rows import LETTER_DATE, RELEASE_DATE, YEAR, frame, northampton
 
@@ -33,6 +35,9 @@ PANEL_SENTENCES = [
 A4_POINTS = (595.28, 841.89)
 
 
+POOL_PROGRESS: list[tuple[int, int]] = []
+
+
 @pytest.fixture(scope="module")
 def pdfs() -> tuple[dict[str, bytes], dict[str, bytes]]:
     """The same two letters rendered in this process and again across two worker processes."""
@@ -42,7 +47,13 @@ def pdfs() -> tuple[dict[str, bytes], dict[str, bytes]]:
     )
     kwargs = {"letter_date": LETTER_DATE, "release_date": RELEASE_DATE, "formats": ("pdf",)}
     here = render_letters(authority_year, YEAR, workers=1, **kwargs)  # type: ignore[arg-type]
-    pool = render_letters(authority_year, YEAR, workers=2, **kwargs)  # type: ignore[arg-type]
+    pool = render_letters(
+        authority_year,
+        YEAR,
+        workers=2,
+        progress=lambda done, total: POOL_PROGRESS.append((done, total)),
+        **kwargs,  # type: ignore[arg-type]
+    )
     return here, pool
 
 
@@ -52,6 +63,33 @@ def test_pdfs_are_byte_identical_across_runs_and_processes(
     here, pool = pdfs
     assert list(here) == ["letters/E06000043.pdf", "letters/E07000154.pdf"]
     assert here == pool
+
+
+def test_the_pool_reports_progress_here_as_its_chunks_come_back(
+    pdfs: tuple[dict[str, bytes], dict[str, bytes]],
+) -> None:
+    assert POOL_PROGRESS == [(1, 2), (2, 2)]  # two letters in two chunks, one per worker process
+
+
+def test_progress_comes_per_chunk_not_per_letter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nine letters in one process: four chunks (CHUNKS_PER_WORKER), four reports, the last 9 of 9."""
+    # the chunking, not WeasyPrint
+    monkeypatch.setattr("annual_review.letters.pdf.html_to_pdf", lambda html: html.encode())
+    heard: list[tuple[int, int]] = []
+    htmls = {f"letters/E0{i}.pdf": f"<p>{i}</p>" for i in range(9)}
+    out = render_pdfs(htmls, LETTER_DATE, workers=1, progress=lambda *seen: heard.append(seen))
+    assert out == {key: html.encode() for key, html in sorted(htmls.items())}
+    assert heard == [(3, 9), (5, 9), (7, 9), (9, 9)]
+
+
+def test_one_worker_per_cpu_this_process_may_use() -> None:
+    """`taskset`, a container's cpuset: os.cpu_count() counts the machine's CPUs, not those we may use."""
+    pinned = (
+        "import os; from annual_review.letters.pdf import worker_count; "
+        "os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); print(worker_count(0))"
+    )
+    done = subprocess.run([sys.executable, "-c", pinned], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "1"
 
 
 def poppler(tool: str, *args: str, pdf: bytes, folder: Path) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 
 CHUNKS_PER_WORKER = 4  # small enough to balance the load, large enough to keep pickling cheap
+
+Progress = Callable[[int, int], None]  # told (letters done, letters in all) as rendering goes
 
 
 @contextmanager
@@ -32,7 +34,8 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported here: only PDF work pays for it
 
     pdf = HTML(string=html, base_url=None).write_pdf()
-    assert pdf is not None  # write_pdf returns bytes when given no target
+    if pdf is None:  # write_pdf returns bytes when given no target; an upgrade that changes it stops here
+        raise RuntimeError("WeasyPrint returned no PDF bytes")
     return bytes(pdf)
 
 
@@ -51,22 +54,50 @@ def _chunks(items: list[tuple[str, str]], count: int) -> list[list[tuple[str, st
     return [chunk for chunk in (items[i::count] for i in range(count)) if chunk]
 
 
+def usable_cpus() -> int:
+    """CPUs this process may use (its affinity: `taskset`, a container's cpuset), not all the machine has."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def worker_count(workers: int) -> int:
-    """0 means one process per core."""
+    """0 means one process per usable CPU."""
     if workers < 0:
-        raise ValueError("workers must be 0 (one per core) or more")
-    return workers or os.cpu_count() or 1
+        raise ValueError("workers must be 0 (one per CPU) or more")
+    return workers or usable_cpus()
 
 
-def render_pdfs(htmls: Mapping[str, str], day: date, workers: int = 0) -> dict[str, bytes]:
-    """Every HTML letter as PDF, keyed as given; the same bytes for the same `day`."""
+def render_pdfs(
+    htmls: Mapping[str, str], day: date, workers: int = 0, progress: Progress | None = None
+) -> dict[str, bytes]:
+    """Every HTML letter as PDF, keyed as given; the same bytes for the same `day`.
+
+    `progress(done, total)` is called in this process as each chunk of letters completes (a few dozen
+    letters at a time), never per letter.
+    """
     items = sorted(htmls.items())
     processes = min(worker_count(workers), len(items))
+    chunks = _chunks(items, max(processes, 1) * CHUNKS_PER_WORKER)
+    done: dict[str, bytes] = {}
+
+    def finished(pairs: list[tuple[str, bytes]]) -> None:
+        done.update(pairs)
+        if progress is not None:
+            progress(len(done), len(items))
+
     if processes <= 1:
-        return dict(_render_chunk(items, day))
+        for chunk in chunks:
+            finished(_render_chunk(chunk, day))
+        return dict(sorted(done.items()))
     # spawn, not fork: a Prefect flow has threads running, which fork does not survive
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_warm_up) as pool:
-        chunks = _chunks(items, processes * CHUNKS_PER_WORKER)
-        results = pool.map(_render_chunk, chunks, [day] * len(chunks))
-        return dict(sorted(pair for chunk in results for pair in chunk))
+        futures = [pool.submit(_render_chunk, chunk, day) for chunk in chunks]
+        try:
+            for future in as_completed(futures):
+                finished(future.result())
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # the first failure stops what has not started
+            raise
+    return dict(sorted(done.items()))

@@ -14,7 +14,7 @@ from jinja2 import TemplateError
 from annual_review.letters.content import LetterContent, LetterContentError, load_content
 from annual_review.letters.context import letter_context
 from annual_review.letters.html import render_letter_html
-from annual_review.letters.pdf import render_pdfs
+from annual_review.letters.pdf import Progress, render_pdfs
 from annual_review.tables import AUTHORITY_YEAR
 from annual_review.years import BusinessYear
 
@@ -72,6 +72,7 @@ def render_letters(
     formats: Collection[str] = FORMATS,
     content_dir: Path | None = None,
     workers: int = 0,
+    progress: Progress | None = None,
 ) -> dict[str, bytes]:
     """Every letter due as {"letters/<code>.html"|".pdf": bytes}; same inputs, same bytes."""
     _check(authority_year, year, formats)
@@ -81,7 +82,7 @@ def render_letters(
     if "html" in formats:
         letters.update({letter_key(code, "html"): page.encode() for code, page in htmls.items()})
     if "pdf" in formats:
-        pdfs = render_pdfs(htmls, letter_date, workers)
+        pdfs = render_pdfs(htmls, letter_date, workers, progress)
         letters.update({letter_key(code, "pdf"): pdf for code, pdf in pdfs.items()})
     log.info("rendered %d letters for %s as %s", len(htmls), year.label, sorted(formats))
     return dict(sorted(letters.items()))
