@@ -84,19 +84,25 @@ def _run(
 
 @contextmanager
 def _letters_bar() -> Iterator[Callable[[int, int], None]]:
-    """A progress bar for the PDF letters on a terminal (nothing when the output goes to a file)."""
+    """A progress bar on a terminal while the PDF letters render (nothing when output goes to a file)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("PDF letters"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, disable=not err.is_terminal) as bar:
-        task: list[TaskID] = []
+    bar = Progress(*columns, console=err, disable=not err.is_terminal)
+    task: list[TaskID] = []
 
-        def advance(done: int, total: int) -> None:
-            if not task:
-                task.append(bar.add_task("letters", total=total))
-            bar.update(task[0], completed=done)
+    def advance(done: int, total: int) -> None:
+        if not task:  # shown from the first chunk on, so it does not sit empty under the other steps' logs
+            bar.start()
+            task.append(bar.add_task("letters", total=total))
+        bar.update(task[0], completed=done)
+        if done == total:
+            bar.stop()
 
+    try:
         yield advance
+    finally:
+        bar.stop()
 
 
 def _ready(api_ready: Callable[[], None]) -> None:
