@@ -8,34 +8,51 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 STAMP := $(VENV)/.synced
+RUNTIME_STAMP := $(VENV)/.synced-runtime
 PY_DIRS := src flows transforms templates deployments tests bench
 # libharfbuzz-subset0: WeasyPrint subsets fonts with it instead of fontTools, 0.22 vs 0.39 CPU-s a letter.
-SYSTEM_PACKAGES := poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# poppler-utils: the tests read the PDF letters' pages and text (pdfinfo, pdftotext)
+SYSTEM_PACKAGES := $(RUNTIME_PACKAGES) poppler-utils
 
-.PHONY: help setup system-deps demo test lint types pytest bench ui clean
+.PHONY: help setup system-deps runtime-deps demo test lint types pytest bench ui clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-system-deps:  ## Debian packages for PDF letters and their checks (needs root or sudo)
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# Debian packages that are not installed yet, as root or with sudo
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing $$missing"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+system-deps:  ## Debian packages for PDF letters and their checks (needs root or sudo)
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+runtime-deps:  # what the pipeline itself needs: Debian packages for PDFs, the runtime dependencies only
+	$(call apt_install,$(RUNTIME_PACKAGES))
 
 $(UV):  # uv, pinned, in a venv of its own: nothing installed outside the project
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# The development set (tests, linters, type stubs, SeaweedFS, DuckDB) on top of the runtime one.
 $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@ $(RUNTIME_STAMP)
+
+# The runtime set only, for the demo; --inexact leaves a development set that is already there.
+$(RUNTIME_STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON)
 	@touch $@
 
 setup: system-deps $(STAMP)  ## everything: system packages, uv, the virtualenv from uv.lock
 
-demo: setup  ## synthetic exports → run → letters → release, into ./var/store
+demo: runtime-deps $(RUNTIME_STAMP)  ## synthetic exports → run → letters → release, into ./var/store
 	$(VENV)/bin/annual-review demo
 
 lint: $(STAMP)
