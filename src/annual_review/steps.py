@@ -65,7 +65,15 @@ class Rendered:
 
 
 def digest_of(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    """sha256 of plain data (JSON types and dates): what names a step's work folder and keys its cache."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=_iso_date).encode()).hexdigest()
+
+
+def _iso_date(value: object) -> str:
+    """Dates as ISO text; anything else is refused: its str() may hold an address or change with a library."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"digest_of takes plain data, not {type(value).__name__}: {value!r}")
 
 
 def file_sha256(path: Path) -> str:
