@@ -166,7 +166,8 @@ def machine_table(machine: dict[str, str], loads: dict[str, str], settings: str)
 def section(machine: str, stages: str, runs: str, goals: str, when: str) -> str:
     return f"""{BEGIN}
 _Written by `make bench` ({when}). Medians of the repeats; peak RSS is the highest VmHWM of the
-process during the stage (reset before each stage), and for whole runs the CLI process's ru_maxrss._
+process during the stage (reset before each stage), and for whole runs the largest process of the run's
+own tree (ru_maxrss through a fresh launcher, `bench/peak.py`)._
 
 ### Targets
 

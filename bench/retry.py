@@ -72,18 +72,18 @@ def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...])
 def main(scale: float = 1.0) -> None:
     from prefect.testing.utilities import prefect_test_harness
 
+    from annual_review.letters.pdf import usable_cpus
     from annual_review.synthetic import generate_exports
     from annual_review.years import BusinessYear
     from flows import prepare
     from flows.prepare import prepare_year
-
-    from .prefect_runs import retry_as_the_ui_does, start_from_deployment
+    from tests.flows.prefect_runs import retry_as_the_ui_does, start_from_deployment
 
     root = Path(tempfile.mkdtemp(prefix="bench-retry-"))
     os.chdir(root)
     exports = root / "in"
     generate_exports(BusinessYear.parse("2019-20"), exports, scale=scale, seed=0)
-    print(f"scale {scale}: exports in {exports}; {os.cpu_count()} cores", flush=True)
+    print(f"scale {scale}: exports in {exports}; {usable_cpus()} CPUs for the PDF letters", flush=True)
     prepare.stage.retry_delay_seconds = [0, 0, 0]  # the failed attempt's 3 retries, without the waits
 
     def params(tag: str, formats: list[str]) -> dict[str, Any]:

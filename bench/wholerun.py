@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench.data import CACHE, YEAR, exports
 from bench.measure import Sample
 
+LAUNCHER = Path(__file__).resolve().with_name("peak.py")  # by path: it needs nothing but the stdlib
 PREFECT_HOME = CACHE / "prefect"  # migrated once; a fresh home would add its migrations to every run
 
 
@@ -32,6 +33,16 @@ def _command(folder: Path, store: Path, formats: str) -> list[str]:
     ]
 
 
+def measured(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict[str, float]:
+    """Wall seconds, peak RSS (MB) and exit code of `command`, its output to `log` (bench/peak.py: why)."""
+    result = log.with_suffix(".peak.json")
+    with log.open("wb") as out:
+        launcher = [sys.executable, str(LAUNCHER), str(result), *command]
+        subprocess.run(launcher, cwd=cwd, env=env, stdout=out, stderr=out, check=True)
+    measure: dict[str, float] = json.loads(result.read_text())
+    return measure
+
+
 def run_once(scale: float, formats: str) -> tuple[float, float]:
     """One run in a fresh work folder, result store and store: nothing is cached from before."""
     with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
@@ -44,18 +55,11 @@ def run_once(scale: float, formats: str) -> tuple[float, float]:
             "ANNUAL_REVIEW_WORK_DIR": str(root / "work"),
         }
         log = root / "run.log"
-        with log.open("wb") as out:
-            start = time.perf_counter()
-            child = subprocess.Popen(
-                _command(exports(scale), root / "store", formats), cwd=root, env=env, stdout=out, stderr=out
-            )
-            _, status, usage = os.wait4(child.pid, 0)
-            seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode:
+        run = measured(_command(exports(scale), root / "store", formats), root, env, log)
+        if run["returncode"]:
             sys.stderr.write(log.read_text(errors="replace")[-4000:])
-            raise RuntimeError(f"annual-review run (scale {scale:g}, {formats}) exited {child.returncode}")
-    return seconds, usage.ru_maxrss / 1024
+            raise RuntimeError(f"annual-review run (scale {scale:g}, {formats}) exited {run['returncode']:g}")
+    return run["seconds"], run["peak_mb"]
 
 
 def warm_up() -> None:
