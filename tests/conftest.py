@@ -20,8 +20,6 @@ for _name in list(os.environ):
     if _name.startswith("ANNUAL_REVIEW_"):
         del os.environ[_name]  # a developer's own settings must not leak into the tests
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
-
 
 @pytest.fixture(scope="session")
 def prefect_api() -> Iterator[None]:
