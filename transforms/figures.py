@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from transforms.display import percent_half_up
+from transforms.population import with_population
 from transforms.vocab import (
     CATEGORIES,
     COMPLIED_OUTCOMES,
     DECIDED_BY_DECISION,
+    DECIDED_BY_GROUP,
+    DECISION_GROUPS,
     DECISIONS,
     NOT_UPHELD,
     RECEIVED_BY_CATEGORY,
@@ -46,13 +49,29 @@ def _count_by(
     return counts.reindex(columns=list(values), fill_value=0).set_axis(list(names), axis=1)
 
 
+def decision_groups(counts: pd.DataFrame) -> pd.DataFrame:
+    """Decisions per outcome group (Not for us, Assessed and closed, Investigated) from decided_* counts."""
+    return pd.DataFrame(
+        {
+            column: counts[[_decided(d) for d in decisions]].sum(axis=1)
+            for column, decisions in zip(DECIDED_BY_GROUP, DECISION_GROUPS.values(), strict=True)
+        },
+        index=counts.index,
+    )
+
+
 def authority_figures(
     authorities: pd.DataFrame,
     received: pd.DataFrame,
     decisions: pd.DataFrame,
     compliance: pd.DataFrame,
+    population: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per authority of the year (those with no cases too), counts and unrounded rates."""
+    """One row per authority of the year (those with no cases too), counts and unrounded rates.
+
+    `population` (authority_code, residents, source) gives upheld_per_100k; without it, or for an
+    authority it lacks, that figure is null.
+    """
     by_category = _count_by(received, "category", CATEGORIES, RECEIVED_BY_CATEGORY)
     by_decision = _count_by(decisions, "decision", DECISIONS, DECIDED_BY_DECISION)
     upheld = decisions["decision"] == UPHELD
@@ -77,14 +96,16 @@ def authority_figures(
         upheld=counts[_decided(UPHELD)],
         investigations=counts[_decided(UPHELD)] + counts[_decided(NOT_UPHELD)],
     )
+    counts = pd.concat([counts, decision_groups(counts)], axis=1)
     figures = authorities[AUTHORITY_COLUMNS].merge(
         counts, left_on="authority_code", right_index=True, how="left", validate="one_to_one"
     )
     for rate, (numerator, denominator) in RATE_PARTS.items():
         figures[rate] = ratio(figures[numerator], figures[denominator])
         figures[f"{rate}_pct"] = percent_half_up(figures[rate])
-    return figures.assign(
-        has_letter=(figures["complaints_received"] > 0) | (figures["decisions_made"] > 0)
+    return with_population(
+        figures.assign(has_letter=(figures["complaints_received"] > 0) | (figures["decisions_made"] > 0)),
+        population,
     ).reset_index(drop=True)
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from transforms.display import percent_half_up
+from transforms.display import one_decimal_half_up, percent_half_up
 from transforms.figures import RATE_PARTS, ratio
+from transforms.population import per_100k
 from transforms.vocab import PEER_METHODS
+
+PER_100K = "upheld_per_100k"
 
 
 def peer_averages(figures: pd.DataFrame, method: str) -> pd.DataFrame:
@@ -26,13 +29,34 @@ def peer_averages(figures: pd.DataFrame, method: str) -> pd.DataFrame:
         else:
             table[rate] = ratio(sums[numerator], sums[denominator])
         table[f"{rate}_pct"] = percent_half_up(table[rate])
-    return table.reset_index().assign(peer_method=method)
+    return (
+        pd.concat([table, _per_100k_averages(peers, method)], axis=1).reset_index().assign(peer_method=method)
+    )
+
+
+def _per_100k_averages(peers: pd.DataFrame, method: str) -> pd.DataFrame:
+    """Over the type's authorities with a population only: 'mean' of their upheld_per_100k (0 upheld
+    counts as 0.0), or 'pooled' sum of their upheld over sum of their residents; null when none has one."""
+    counted = peers["residents"].notna()
+    parts = peers.assign(
+        upheld=peers["upheld"].where(counted, 0), residents=peers["residents"].fillna(0).astype("int64")
+    ).groupby(["year", "authority_type"], sort=True)
+    sums = parts[["upheld", "residents"]].sum()
+    table = pd.DataFrame(
+        {
+            f"{PER_100K}_authorities": parts[PER_100K].count(),
+            f"{PER_100K}_numerator": sums["upheld"],
+            f"{PER_100K}_denominator": sums["residents"],
+        }
+    )
+    pooled = method == "pooled"
+    average = per_100k(sums["upheld"], sums["residents"]) if pooled else parts[PER_100K].mean()
+    return table.assign(**{PER_100K: average, f"{PER_100K}_display": one_decimal_half_up(average)})
 
 
 def with_peer_averages(figures: pd.DataFrame, averages: pd.DataFrame, method: str) -> pd.DataFrame:
     """Each authority's figures beside its type's averages (null for types with no peer group)."""
-    beside = averages[["year", "authority_type"]].assign(
-        **{f"peer_{c}": averages[c] for rate in RATE_PARTS for c in (rate, f"{rate}_pct")}
-    )
+    shown = [c for rate in RATE_PARTS for c in (rate, f"{rate}_pct")] + [PER_100K, f"{PER_100K}_display"]
+    beside = averages[["year", "authority_type"]].assign(**{f"peer_{c}": averages[c] for c in shown})
     merged = figures.merge(beside, on=["year", "authority_type"], how="left", validate="many_to_one")
     return merged.assign(peer_method=method)

@@ -27,6 +27,13 @@ DECISIONS: tuple[str, ...] = (
 UPHELD = "Upheld"
 NOT_UPHELD = "Not upheld"
 
+# The outcome groups of today's council pages (contract section 7): every decision in exactly one.
+DECISION_GROUPS: dict[str, tuple[str, ...]] = {
+    "Not for us": ("Incomplete/invalid", "Advice given", "Referred back for local resolution"),
+    "Assessed and closed": ("Closed after initial enquiries",),
+    "Investigated": (UPHELD, NOT_UPHELD),
+}
+
 OUTCOMES: tuple[str, ...] = ("Complied", "Complied late", "Not complied")
 COMPLIED_OUTCOMES: tuple[str, ...] = ("Complied", "Complied late")
 
@@ -51,3 +58,4 @@ def slug(value: str) -> str:
 
 RECEIVED_BY_CATEGORY: tuple[str, ...] = tuple(f"received_{slug(c)}" for c in CATEGORIES)
 DECIDED_BY_DECISION: tuple[str, ...] = tuple(f"decided_{slug(d)}" for d in DECISIONS)
+DECIDED_BY_GROUP: tuple[str, ...] = tuple(slug(g) for g in DECISION_GROUPS)

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from transforms import vocab
 from transforms.figures import authority_figures
 
 from .frames import authorities, compliance, decisions, northampton_decisions, received
@@ -75,6 +76,20 @@ def test_all_counts(figures: pd.DataFrame) -> None:
     assert_frame_equal(figures[expected.columns], expected)
 
 
+def test_outcome_groups_add_up_to_decisions_made(figures: pd.DataFrame) -> None:
+    """Not for us = incomplete + advice + referred back; assessed and closed; investigated = upheld + not."""
+    expected = pd.DataFrame(
+        {
+            "not_for_us": [2, 0, 1, 0, 0],  # A: 1 incomplete/invalid + 1 referred back; C: advice given
+            "assessed_and_closed": [3, 0, 0, 0, 0],
+            "investigated": [11, 4, 0, 2, 0],
+        },
+        index=pd.Index([A, B, C, FIRE, LONDON], name="authority_code"),
+    ).astype("int64")
+    assert_frame_equal(figures[expected.columns], expected)
+    assert (expected.sum(axis=1) == figures["decisions_made"]).all()
+
+
 def test_rates_and_nulls(figures: pd.DataFrame) -> None:
     nan = np.nan
     expected = pd.DataFrame(
@@ -107,3 +122,8 @@ def test_does_not_mutate_inputs() -> None:
     authority_figures(AUTHORITIES, RECEIVED, DECISIONS, COMPLIANCE)
     for frame, copy in zip((AUTHORITIES, RECEIVED, DECISIONS, COMPLIANCE), before, strict=True):
         assert_frame_equal(frame, copy)
+
+
+def test_every_decision_is_in_exactly_one_outcome_group() -> None:
+    grouped = [decision for members in vocab.DECISION_GROUPS.values() for decision in members]
+    assert sorted(grouped) == sorted(vocab.DECISIONS)
