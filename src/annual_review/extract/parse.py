@@ -109,3 +109,19 @@ def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     value = value.mask(folded.isin(TRUE), True).mask(folded.isin(FALSE), False)
     unreadable = ~(folded.isin(TRUE) | folded.isin(FALSE) | (folded == ""))
     return value, unreadable
+
+
+_WHOLE_NUMBER = r"(?:\d{1,12}|\d{1,3}(?:,\d{3}){1,3})(?:\.0*)?"
+
+
+def parse_positive_whole(raw: pd.Series) -> pd.Series:
+    """'350000', '350,000', an XLSX '350000.0' → 350000 (Int64); 0, 12.5, -3, 3e5, text, blank → NA."""
+    return per_value(_parse_positive_whole, raw)
+
+
+def _parse_positive_whole(raw: pd.Series) -> pd.Series:
+    text = raw.str.strip()
+    whole = text.str.fullmatch(_WHOLE_NUMBER).fillna(False).astype("bool")
+    digits = text.where(whole).str.replace(",", "", regex=False).str.replace(r"\..*$", "", regex=True)
+    number = pd.to_numeric(digits, errors="coerce").astype("Int64")
+    return number.where(number > 0)

@@ -40,17 +40,28 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[\s_]+", "_", str(name).strip().lower()).strip("_")
 
 
+def _is_export(path: Path, name: str) -> bool:
+    return path.stem.lower() == name and path.suffix.lower() in EXTENSIONS
+
+
 def find_export(folder: Path, name: str) -> Path:
     """The one file named `name` with a known extension (any case) in `folder`."""
     if not folder.is_dir():
         raise InputError(f"input folder {folder} does not exist")
-    found = [p for p in folder.iterdir() if p.stem.lower() == name and p.suffix.lower() in EXTENSIONS]
+    found = [p for p in folder.iterdir() if _is_export(p, name)]
     if not found:
         raise InputError(f"missing export: {folder / name}.csv (or .xlsx)")
     if len(found) > 1:
         names = ", ".join(sorted(p.name for p in found))
         raise InputError(f"two exports for {name!r} in {folder}: {names}; keep one")
     return found[0]
+
+
+def find_optional_export(folder: Path, name: str) -> Path | None:
+    """An optional export (population): None when the folder holds none, else as find_export."""
+    if folder.is_dir() and not any(_is_export(p, name) for p in folder.iterdir()):
+        return None
+    return find_export(folder, name)
 
 
 def read_export(path: Path, name: str, required: Sequence[str], optional: Sequence[str] = ()) -> RawExport:

@@ -30,3 +30,5 @@ AUTHORITIES = ExportSpec(
     optional=("chief_executive_role", "valid_from", "valid_to"),
 )
 CASE_EXPORTS: tuple[ExportSpec, ...] = (RECEIVED, DECISIONS, COMPLIANCE)
+# Optional: without it the per-100k figures are null (contract section 7). One row per authority.
+POPULATION = ExportSpec("population", ("authority_code", "residents"), optional=("source",))

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from annual_review.extract.parse import canonical, parse_dates, parse_flag, per_value, repeated, split_detail
+from annual_review.extract.parse import (
+    canonical,
+    parse_dates,
+    parse_flag,
+    parse_positive_whole,
+    per_value,
+    repeated,
+    split_detail,
+)
 from annual_review.extract.readers import LINE, RawExport
 from annual_review.extract.specs import ExportSpec
 from annual_review.years import BusinessYear
@@ -291,3 +299,40 @@ def _overlapping(authorities: pd.DataFrame) -> pd.Series:
     ordered = ordered.sort_values(["code", "start"], kind="stable")
     latest_end = ordered.groupby("code")["end"].transform(lambda s: s.shift().cummax())
     return (latest_end.notna() & (latest_end >= ordered["start"])).reindex(authorities.index)
+
+
+def _population_schema(year: BusinessYear, known_codes: pd.Index) -> pa.DataFrameSchema:
+    """One row per authority of the year, with a positive whole number of residents."""
+    return pa.DataFrameSchema(
+        {
+            "code_repeated": pa.Column(checks=pa.Check(lambda s: ~s, error="duplicate of an earlier row")),
+            "authority_code": pa.Column(
+                checks=[
+                    pa.Check.str_matches(AUTHORITY_CODE_PATTERN, error="not a code like E07000154"),
+                    pa.Check.isin(known_codes, error=f"not an authority of {year} in the authorities file"),
+                ]
+            ),
+            "residents": pa.Column(nullable=True, checks=_present("not a positive whole number")),
+        }
+    )
+
+
+def validate_population(raw: RawExport, year: BusinessYear, known_codes: pd.Index) -> Validated:
+    """Residents per authority (the optional population export); a code's second row is rejected."""
+    cells = raw.frame
+    code = per_value(lambda codes: codes.str.strip(), cells["authority_code"])
+    source = cells.get("source", pd.Series("", index=cells.index, dtype="str")).str.strip()
+    parsed = pd.DataFrame(
+        {
+            "code_repeated": repeated(code),
+            "authority_code": code,
+            "residents": parse_positive_whole(cells["residents"]),
+            "source": source.where(source != ""),
+        }
+    )
+    rejected = _failures(
+        _population_schema(year, known_codes), parsed, raw, raw_column={"code_repeated": "authority_code"}
+    )
+    accepted = _without_rows(parsed, rejected.index).assign(year=year.label)
+    accepted = accepted[["year", "authority_code", "residents", "source"]].reset_index(drop=True)
+    return _result(raw, accepted, rejected, year)
