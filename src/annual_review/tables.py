@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from transforms.vocab import DECIDED_BY_DECISION, RECEIVED_BY_CATEGORY
+from transforms.vocab import DECIDED_BY_DECISION, DECIDED_BY_GROUP, RECEIVED_BY_CATEGORY
 
 RATES: tuple[str, ...] = ("uphold_rate", "compliance_rate", "satisfactory_remedy_rate")
 
@@ -19,6 +19,15 @@ def _counts(names: tuple[str, ...] | list[str]) -> list[pa.Field]:
 def _rate(name: str) -> list[pa.Field]:
     """An unrounded rate and its displayed whole percentage (half up); both null when undefined."""
     return [pa.field(name, pa.float64()), pa.field(f"{name}_pct", pa.int64())]
+
+
+def _per_100k(name: str) -> list[pa.Field]:
+    """Upheld decisions per 100,000 residents, unrounded, and as shown ('4.9', one decimal half up)."""
+    return [pa.field(name, pa.float64()), pa.field(f"{name}_display", pa.string())]
+
+
+def _nullable_counts(names: tuple[str, ...] | list[str]) -> list[pa.Field]:
+    return [pa.field(n, pa.int64()) for n in names]
 
 
 RECEIVED = pa.schema(
@@ -90,6 +99,16 @@ AUTHORITY_YEAR = pa.schema(
         *_rate("peer_satisfactory_remedy_rate"),
         pa.field("peer_method", pa.string(), nullable=False),
         pa.field("has_letter", pa.bool_(), nullable=False),
+        # contract section 7: the outcome groups, per 100,000 residents, and the previous year as released
+        *_counts(DECIDED_BY_GROUP),
+        pa.field("residents", pa.int64()),
+        pa.field("population_source", pa.string()),
+        *_per_100k("upheld_per_100k"),
+        *_per_100k("peer_upheld_per_100k"),
+        pa.field("previous_year", pa.string()),
+        *[f for rate in RATES for f in _rate(f"previous_{rate}")],
+        *_per_100k("previous_upheld_per_100k"),
+        *_nullable_counts([f"previous_{c}" for c in ("decisions_made", *DECIDED_BY_GROUP)]),
     ]
 )
 
@@ -109,6 +128,18 @@ PEER_AVERAGES = pa.schema(
                 pa.field(f"{rate}_denominator", pa.int64(), nullable=False),
             )
         ],
+        # over the type's authorities with a population: their upheld (numerator) and residents
+        *_per_100k("upheld_per_100k"),
+        *_counts([f"upheld_per_100k_{part}" for part in ("authorities", "numerator", "denominator")]),
+    ]
+)
+
+POPULATION = pa.schema(
+    [
+        _year,
+        _code,
+        pa.field("residents", pa.int64(), nullable=False),
+        pa.field("source", pa.string()),
     ]
 )
 
@@ -130,5 +161,6 @@ SCHEMAS: dict[str, pa.Schema] = {
     "authorities": AUTHORITIES,
     "authority_year": AUTHORITY_YEAR,
     "peer_averages": PEER_AVERAGES,
+    "population": POPULATION,
     "rejects": REJECTS,
 }

@@ -1,57 +1,73 @@
 """Website JSON: valid against the shipped JSON Schemas, and the same figures the letters print."""
 
-import json
-from importlib import resources
+from __future__ import annotations
 
-import jsonschema
+import json
+
+import pandas as pd
 import pytest
 
+from annual_review.outputs.json_schemas import check_website_json, validator
 from annual_review.outputs.website import website_json
 from annual_review.years import BusinessYear
 from transforms.figures import authority_figures
 from transforms.peers import peer_averages, with_peer_averages
+from transforms.previous import with_previous_year
 
+from ..transforms import test_per_100k as per_100k
 from ..transforms.test_figures import AUTHORITIES, COMPLIANCE, DECISIONS, FIRE, RECEIVED, A, C
 
+YEAR = BusinessYear.parse("2019-20")
+RELEASE = {
+    "year": "2018-19",
+    "manifest": "2018-19/manifest.json",
+    "manifest_sha256": "a" * 64,
+    "released_at": "2019-07-29T08:30:00Z",
+}
+
+
+def documents(
+    figures: pd.DataFrame, released: pd.DataFrame | None = None, formats: tuple[str, ...] = ("html", "pdf")
+) -> dict[str, bytes]:
+    """The website JSON of a year as build_tables makes it, the previous year released or not."""
+    averages = peer_averages(figures, "mean")
+    authority_year = with_previous_year(with_peer_averages(figures, averages, "mean"), released, "2018-19")
+    previous = {"year": "2018-19", "release": RELEASE if released is not None else None}
+    return website_json(authority_year, averages, YEAR, "mean", formats, previous)
+
+
 FIGURES = authority_figures(AUTHORITIES, RECEIVED, DECISIONS, COMPLIANCE)
-AVERAGES = peer_averages(FIGURES, "mean")
-FILES = website_json(
-    with_peer_averages(FIGURES, AVERAGES, "mean"), AVERAGES, BusinessYear.parse("2019-20"), "mean"
-)
+FILES = documents(FIGURES)
+PER_100K = per_100k.figures()
+# last year as released: the same authorities, their figures a little different (fewer decisions of B)
+RELEASED = authority_figures(
+    AUTHORITIES.assign(year="2018-19"), RECEIVED, DECISIONS.iloc[:-5], COMPLIANCE
+).iloc[:-1]  # and LONDON not in it
 
 
-def schema(name: str) -> dict:
-    return json.loads((resources.files("annual_review") / "schemas" / f"{name}.schema.json").read_text())
-
-
-def load(key: str) -> dict:
-    return json.loads(FILES[key])
+def load(files: dict[str, bytes], key: str) -> dict:
+    return json.loads(files[key])
 
 
 @pytest.mark.parametrize(
-    ("key", "schema_name"),
+    "files",
     [
-        ("json/index.json", "index"),
-        ("json/peer_averages.json", "peer_averages"),
-        *[(f"json/authorities/{code}.json", "authority") for code in AUTHORITIES["authority_code"]],
+        pytest.param(FILES, id="no-population-no-previous"),
+        pytest.param(documents(PER_100K), id="population"),
+        pytest.param(documents(FIGURES, RELEASED), id="previous-year"),
+        pytest.param(documents(FIGURES, formats=()), id="no-letters"),
     ],
 )
-def test_valid_against_schema(key: str, schema_name: str) -> None:
-    validator = jsonschema.Draft202012Validator(
-        schema(schema_name), format_checker=jsonschema.FormatChecker()
-    )
-    validator.validate(load(key))
-
-
-def test_schema_catches_a_wrong_document() -> None:
-    document = load("json/index.json")
-    document["authorities"][0]["uphold_rate"]["percent"] = "64%"
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(document, schema("index"))
+def test_every_document_is_valid_against_its_schema(files: dict[str, bytes]) -> None:
+    assert {"json/index.json", "json/peer_averages.json"} < set(files)
+    check_website_json(files)  # raises on the first breach; each file through its own validator below too
+    for key, data in files.items():
+        name = "authority" if key.startswith("json/authorities/") else key[5:-5]
+        assert not list(validator(name).iter_errors(json.loads(data))), key
 
 
 def test_rate_carries_unrounded_and_displayed() -> None:
-    northampton = load(f"json/authorities/{A}.json")["authority"]
+    northampton = load(FILES, f"json/authorities/{A}.json")["authority"]
     assert northampton["uphold_rate"] == {
         "rate": 7 / 11,
         "percent": 64,
@@ -63,20 +79,78 @@ def test_rate_carries_unrounded_and_displayed() -> None:
 
 
 def test_nulls_and_no_peer_group() -> None:
-    assert load(f"json/authorities/{C}.json")["authority"]["uphold_rate"]["rate"] is None
-    assert load(f"json/authorities/{FIRE}.json")["authority"]["uphold_rate"]["peer_average"] is None
+    assert load(FILES, f"json/authorities/{C}.json")["authority"]["uphold_rate"]["rate"] is None
+    assert load(FILES, f"json/authorities/{FIRE}.json")["authority"]["uphold_rate"]["peer_average"] is None
 
 
 def test_index_lists_every_authority_of_the_year() -> None:
-    index = load("json/index.json")
+    index = load(FILES, "json/index.json")
     assert [a["authority_code"] for a in index["authorities"]] == AUTHORITIES["authority_code"].tolist()
     assert (index["year"], index["peer_method"]) == ("2019-20", "mean")
 
 
 def test_no_letter_links_when_no_letters_were_rendered() -> None:
-    files = website_json(
-        with_peer_averages(FIGURES, AVERAGES, "mean"), AVERAGES, BusinessYear.parse("2019-20"), "mean", ()
-    )
-    index = json.loads(files["json/index.json"])
+    index = load(documents(FIGURES, formats=()), "json/index.json")
     assert all(a["letter"] is None for a in index["authorities"])
-    jsonschema.validate(index, schema("index"))
+
+
+def test_upheld_per_100k_as_the_contract_shows_it() -> None:
+    """17 upheld over 350,000 residents beside the district average (mean of 4.857…, 0.0 and 4.85)."""
+    authority = load(documents(PER_100K), f"json/authorities/{per_100k.A}.json")["authority"]
+    assert authority["upheld_per_100k"] == {
+        "rate": pytest.approx(4.857142857142857),
+        "display": "4.9",
+        "upheld": 17,
+        "residents": 350_000,
+        "source": "ONS mid-2022",
+        "peer_average": {"rate": pytest.approx((17e5 / 350_000 + 4.85) / 3), "display": "3.2"},
+    }
+
+
+def test_upheld_per_100k_null_without_a_population_and_no_average_without_a_peer_group() -> None:
+    files = documents(PER_100K)
+    assert load(files, f"json/authorities/{per_100k.C}.json")["authority"]["upheld_per_100k"] is None
+    fire = load(files, f"json/authorities/{per_100k.FIRE}.json")["authority"]["upheld_per_100k"]
+    assert (fire["display"], fire["peer_average"]) == ("0.3", None)
+    assert all(a["upheld_per_100k"] is None for a in load(FILES, "json/index.json")["authorities"])
+
+
+def test_peer_averages_carry_the_per_100k_average_and_its_parts() -> None:
+    groups = {g["authority_type"]: g for g in load(documents(PER_100K), "json/peer_averages.json")["groups"]}
+    assert groups["District Council"]["upheld_per_100k"] == {
+        "rate": pytest.approx(3.2357142857142858),
+        "display": "3.2",
+        "authorities_with_population": 3,
+        "upheld": 114,
+        "residents": 2_450_000,
+    }
+    assert groups["London Borough"]["upheld_per_100k"]["rate"] is None
+
+
+def test_decisions_by_group_add_up_to_decisions_made() -> None:
+    for authority in load(FILES, "json/index.json")["authorities"]:
+        assert sum(authority["decisions_by_group"].values()) == authority["decisions_made"]
+    northampton = load(FILES, f"json/authorities/{A}.json")["authority"]["decisions_by_group"]
+    assert northampton == {"Not for us": 2, "Assessed and closed": 3, "Investigated": 11}
+
+
+def test_previous_year_as_released() -> None:
+    files = documents(FIGURES, RELEASED)
+    index = load(files, "json/index.json")
+    assert index["previous_release"] == RELEASE
+    by_code = {a["authority_code"]: a["previous_year"] for a in index["authorities"]}
+    assert by_code[A] == {
+        "year": "2018-19",
+        "uphold_rate": {"rate": 7 / 11, "percent": 64},
+        "compliance_rate": {"rate": 1.0, "percent": 100},
+        "satisfactory_remedy_rate": {"rate": 1 / 7, "percent": 14},
+        "upheld_per_100k": None,
+        "decisions_made": 16,
+        "decisions_by_group": {"Not for us": 2, "Assessed and closed": 3, "Investigated": 11},
+    }
+    assert by_code["E09000001"] is None  # the London borough was not in last year's release
+    assert all(
+        previous is None
+        for previous in (a["previous_year"] for a in load(FILES, "json/index.json")["authorities"])
+    )
+    assert load(FILES, "json/index.json")["previous_release"] is None

@@ -19,6 +19,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "authorities": ("year", "authority_code"),
     "authority_year": ("year", "authority_code"),
     "peer_averages": ("year", "authority_type"),
+    "population": ("year", "authority_code"),
     "rejects": ("year", "file", "line"),
 }
 

@@ -11,7 +11,14 @@ import pandas as pd
 
 from annual_review.years import BusinessYear
 from transforms.figures import RATE_PARTS
-from transforms.vocab import CATEGORIES, DECIDED_BY_DECISION, DECISIONS, RECEIVED_BY_CATEGORY
+from transforms.vocab import (
+    CATEGORIES,
+    DECIDED_BY_DECISION,
+    DECIDED_BY_GROUP,
+    DECISION_GROUPS,
+    DECISIONS,
+    RECEIVED_BY_CATEGORY,
+)
 
 SCHEMA_VERSION = 1
 
@@ -41,6 +48,49 @@ def _rate(row: Mapping[Any, Any], rate: str) -> dict[str, Any]:
     }
 
 
+def _per_100k(row: Mapping[Any, Any]) -> dict[str, Any] | None:
+    """Upheld decisions per 100,000 residents beside the type's average; null without a population."""
+    if _plain(row["upheld_per_100k"]) is None:
+        return None
+    return {
+        "rate": _plain(row["upheld_per_100k"]),
+        "display": _plain(row["upheld_per_100k_display"]),
+        "upheld": _plain(row["upheld"]),
+        "residents": _plain(row["residents"]),
+        "source": _plain(row["population_source"]),
+        "peer_average": {
+            "rate": _plain(row["peer_upheld_per_100k"]),
+            "display": _plain(row["peer_upheld_per_100k_display"]),
+        }
+        if row["peer_group"]
+        else None,
+    }
+
+
+def _groups(row: Mapping[Any, Any], prefix: str = "") -> dict[str, Any]:
+    return {g: _plain(row[prefix + c]) for g, c in zip(DECISION_GROUPS, DECIDED_BY_GROUP, strict=True)}
+
+
+def _previous_year(row: Mapping[Any, Any]) -> dict[str, Any] | None:
+    """The same authority's figures of the year before, as released; null when that year was not
+    released or the authority was not in it."""
+    if _plain(row["previous_year"]) is None or _plain(row["previous_decisions_made"]) is None:
+        return None
+    rate = _plain(row["previous_upheld_per_100k"])
+    return {
+        "year": row["previous_year"],
+        **{
+            name: {"rate": _plain(row[f"previous_{name}"]), "percent": _plain(row[f"previous_{name}_pct"])}
+            for name in RATE_PARTS
+        },
+        "upheld_per_100k": None
+        if rate is None
+        else {"rate": rate, "display": _plain(row["previous_upheld_per_100k_display"])},
+        "decisions_made": _plain(row["previous_decisions_made"]),
+        "decisions_by_group": _groups(row, "previous_"),
+    }
+
+
 def authority_record(row: Mapping[Any, Any], formats: tuple[str, ...]) -> dict[str, Any]:
     """One authority's year, as index.json lists it and authorities/<code>.json holds it."""
     code = row["authority_code"]
@@ -57,12 +107,15 @@ def authority_record(row: Mapping[Any, Any], formats: tuple[str, ...]) -> dict[s
         "decisions_by_outcome": {
             d: _plain(row[col]) for d, col in zip(DECISIONS, DECIDED_BY_DECISION, strict=True)
         },
+        "decisions_by_group": _groups(row),
         "investigations": _plain(row["investigations"]),
         "upheld": _plain(row["upheld"]),
         "compliance_outcomes": _plain(row["compliance_outcomes"]),
         "complied": _plain(row["complied"]),
         "satisfactory_remedies": _plain(row["satisfactory_remedies"]),
         **{rate: _rate(row, rate) for rate in RATE_PARTS},
+        "upheld_per_100k": _per_100k(row),
+        "previous_year": _previous_year(row),
         # No link to a letter that this run did not render (--formats none).
         "letter": {f: f"letters/{code}.{f}" for f in formats} if row["has_letter"] and formats else None,
     }
@@ -88,11 +141,20 @@ def website_json(
     year: BusinessYear,
     peer_method: str,
     letter_formats: tuple[str, ...] = ("html", "pdf"),
+    previous: Mapping[str, Any] | None = None,
 ) -> dict[str, bytes]:
-    """json/index.json, json/authorities/<code>.json and json/peer_averages.json, as bytes."""
+    """json/index.json, json/authorities/<code>.json and json/peer_averages.json, as bytes.
+
+    `previous` says which release of the year before the previous_year figures were read from.
+    """
     records = [authority_record(r, letter_formats) for r in authority_year.to_dict("records")]
+    index = {
+        **_header(year, peer_method),
+        "previous_release": (previous or {}).get("release"),
+        "authorities": records,
+    }
     files = {
-        "json/index.json": dumps({**_header(year, peer_method), "authorities": records}),
+        "json/index.json": dumps(index),
         "json/peer_averages.json": dumps(
             {
                 **_header(year, peer_method),
@@ -119,5 +181,12 @@ def _peer_group(row: Mapping[Any, Any]) -> dict[str, Any]:
                 "denominator": _plain(row[f"{rate}_denominator"]),
             }
             for rate in RATE_PARTS
+        },
+        "upheld_per_100k": {
+            "rate": _plain(row["upheld_per_100k"]),
+            "display": _plain(row["upheld_per_100k_display"]),
+            "authorities_with_population": _plain(row["upheld_per_100k_authorities"]),
+            "upheld": _plain(row["upheld_per_100k_numerator"]),
+            "residents": _plain(row["upheld_per_100k_denominator"]),
         },
     }
