@@ -51,13 +51,18 @@ def generate(
     seed: int = 0,
     fmt: Annotated[str, typer.Option("--format", help="csv or xlsx")] = "csv",
     messy: Annotated[float, typer.Option(min=0, max=1, help="share of invalid rows to inject")] = 0.0,
+    population: Annotated[
+        bool, typer.Option(help="write the optional population export (residents per authority)")
+    ] = True,
 ) -> None:
     """Write synthetic exports for a year (deterministic for a seed)."""
     from annual_review.synthetic import generate_exports
 
     if fmt not in ("csv", "xlsx"):
         raise _fail(f"--format must be csv or xlsx, not {fmt!r}")
-    counts = generate_exports(_year(year), out_dir, scale=scale, seed=seed, fmt=fmt, messy=messy)
+    counts = generate_exports(
+        _year(year), out_dir, scale=scale, seed=seed, fmt=fmt, messy=messy, population=population
+    )
     out.print(f"wrote {', '.join(f'{n} {k}' for k, n in counts.items())} rows to {out_dir}")
 
 
@@ -171,30 +176,25 @@ def release(
     _print_release(result, store)
 
 
+# Two consecutive recent years: the second's letters (2024 edition) compare with the first as released.
+DEMO_YEARS = ("2023-24", "2024-25")
+
+
 @app.command()
 def demo(
-    year: Annotated[str, typer.Option(help="business year to make up")] = "2019-20",
+    year: Annotated[
+        str | None, typer.Option(help="one business year to make up [default: 2023-24, then 2024-25]")
+    ] = None,
     scale: Annotated[float, typer.Option(min=0.001)] = 1.0,
     store: StoreOpt = None,
     formats: Annotated[str, typer.Option(help="letters to render")] = "html,pdf",
 ) -> None:
-    """Make synthetic exports, run the year and release it into the local store."""
-    from annual_review.synthetic import generate_exports
-
-    by = _year(year)
-    label = by.label
-    input_dir = Path("var/demo") / label
-    counts = generate_exports(by, input_dir, scale=scale, seed=0, messy=0.001)
-    out.print(f"[bold]1. generated[/] synthetic exports in {input_dir}: {counts}")
-    out.print("[bold]2. running[/] extract → validate → transform → letters → stage (Prefect flow)")
-    summary = _run(by, input_dir, store, "mean", _formats(formats))
-    _print_summary(summary)
-    out.print(f"[bold]3. staged[/] the release candidate under {summary['store']}/staging/{label}/")
-    from flows.release import release_flow
-
-    result = _outcome(release_flow(year=label, store=store, correction=False, return_state=True))
-    out.print("[bold]4. released[/] (the demo year's release time has passed):")
-    _print_release(result, store)
+    """Make synthetic exports, run each year and release it into the local store."""
+    years = [_year(label) for label in ((year,) if year else DEMO_YEARS)]
+    letter_formats = _formats(formats)
+    for by in years:
+        summary = _demo_year(by, scale, store, letter_formats)
+    label = years[-1].label
     root = Path(summary["store"]).resolve() if "://" not in summary["store"] else summary["store"]
     out.print(
         f"\nLook at:\n  {root}/public/{label}/letters/   one HTML and PDF letter per council\n"
@@ -202,6 +202,25 @@ def demo(
         f"  {root}/public/data/<table>/year={label}/   all released years as one Parquet dataset\n"
         f"  {root}/public/{label}/manifest.json   every file with its sha256"
     )
+
+
+def _demo_year(by: BusinessYear, scale: float, store: str | None, formats: list[str]) -> dict[str, Any]:
+    """Generate, run and release one year of the demo (its release time is long past)."""
+    from annual_review.synthetic import generate_exports
+    from flows.release import release_flow
+
+    label = by.label
+    input_dir = Path("var/demo") / label
+    counts = generate_exports(by, input_dir, scale=scale, seed=0, messy=0.001)
+    out.print(f"[bold]{label} 1. generated[/] synthetic exports in {input_dir}: {counts}")
+    out.print(f"[bold]{label} 2. running[/] extract → validate → transform → letters → stage (Prefect flow)")
+    summary = _run(by, input_dir, store, "mean", formats)
+    _print_summary(summary)
+    out.print(f"[bold]{label} 3. staged[/] the release candidate under {summary['store']}/staging/{label}/")
+    result = _outcome(release_flow(year=label, store=store, correction=False, return_state=True))
+    out.print(f"[bold]{label} 4. released[/] (the demo year's release time has passed):")
+    _print_release(result, store)
+    return summary
 
 
 def _print_release(result: dict[str, Any], store: str | None) -> None:
@@ -235,16 +254,45 @@ def _print_headlines(summary: dict[str, Any]) -> None:
     figures = pd.read_parquet(summary["authority_year"])
     peers = figures[figures["peer_group"]].drop_duplicates("authority_type").sort_values("authority_type")
     table = Table(title=f"Peer averages {summary['year']} ({summary['peer_method']})")
-    for column in ("type", "uphold", "compliance", "satisfactory remedy"):
+    for column in ("type", "uphold", "compliance", "satisfactory remedy", "upheld per 100k"):
         table.add_column(column, justify="left" if column == "type" else "right")
     shown = ["peer_uphold_rate_pct", "peer_compliance_rate_pct", "peer_satisfactory_remedy_rate_pct"]
     for row in peers.to_dict("records"):
         cells = ("–" if pd.isna(row[c]) else f"{int(row[c])}%" for c in shown)
-        table.add_row(str(row["authority_type"]), *cells)
+        per_100k = row["peer_upheld_per_100k_display"]
+        table.add_row(str(row["authority_type"]), *cells, "–" if pd.isna(per_100k) else str(per_100k))
     out.print(table)
     out.print(
         f"{len(figures)} authorities, {int(figures['has_letter'].sum())} with a letter; "
         f"{summary['letters']} letter files; {summary['staged']} files staged to {summary['store']}"
+    )
+    _print_sources(summary)
+
+
+def _print_sources(summary: dict[str, Any]) -> None:
+    """What the per-100k figures and last year's figures rest on, or why they are null."""
+    population, previous = summary["population"], summary["previous_year"]
+    if population["file"] is None:
+        out.print("population: no population export, so upheld decisions per 100,000 residents are null")
+    else:
+        missing = population["without_population"]
+        listed = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        out.print(
+            f"population: {population['file']}; "
+            + (
+                f"{len(missing)} {'authority' if len(missing) == 1 else 'authorities'} without one: {listed}"
+                if missing
+                else "every authority has one"
+            )
+        )
+    release = previous["release"]
+    out.print(
+        f"previous year {previous['year']}: "
+        + (
+            f"as released at {release['released_at']} (manifest sha256 {release['manifest_sha256'][:12]}…)"
+            if release
+            else "not released in this store, so no comparison with it"
+        )
     )
 
 

@@ -25,7 +25,12 @@ from flows.caching import (
 from flows.orphans import record_process
 from flows.outcome import fail_cleanly, resolve_year
 from flows.progress import letter_progress
-from flows.report import publish_peer_figures, publish_run_report, publish_staged_links
+from flows.report import (
+    publish_peer_figures,
+    publish_population_report,
+    publish_run_report,
+    publish_staged_links,
+)
 
 FORMATS = ("html", "pdf")
 
@@ -50,6 +55,17 @@ def extract(
     return steps.extract_export(name, Path(path), year, known_codes, Path(work))
 
 
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=retry_transient)
+def read_previous_year(
+    store_url: str, endpoint_url: str | None, year: BusinessYear, work: str
+) -> steps.PreviousYear:
+    """The year before as released (public/ of the store); never cached: it may be released meanwhile."""
+    from annual_review.store import open_store
+
+    store = open_store(store_url, endpoint_url=endpoint_url)
+    return steps.fetch_previous_year(store, year, Path(work))
+
+
 @task(cache_policy=STEP_CACHE)
 def build(
     year: BusinessYear,
@@ -58,9 +74,14 @@ def build(
     extracted: dict[str, steps.Extracted],
     work: str,
     code: str,
+    previous: steps.PreviousYear,
 ) -> steps.Built:
-    """Figures, fact tables and website JSON; `code` is the pipeline's source digest (caching.py)."""
-    return steps.build_tables(year, peer_method, formats, extracted, Path(work))
+    """Figures, fact tables and website JSON; `code` is the pipeline's source digest (caching.py).
+
+    `previous` names the release of the year before by its sha256: a new release of it (or a
+    correction) misses the cache.
+    """
+    return steps.build_tables(year, peer_method, formats, extracted, Path(work), previous)
 
 
 @task(cache_policy=RENDER_CACHE)
@@ -104,6 +125,7 @@ def stage(
     year: BusinessYear,
     built: steps.Built,
     rendered: steps.Rendered | None,
+    previous: steps.PreviousYear,
 ) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/; never cached, since the store may have changed."""
     from annual_review.publish.staging import stage_release
@@ -119,6 +141,7 @@ def stage(
         row_counts=built.row_counts,
         peer_method=built.peer_method,
         clock=system_clock,
+        previous_year=previous.record(),
     )
 
 
@@ -158,15 +181,19 @@ def prepare_year(
     publish_run_report(by.label, list(extracted.values()))
     steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
 
-    args = (by, method, letter_formats, extracted, work, code)
+    previous = read_previous_year(store_url, settings.s3_endpoint_url, by, work)
+    log.info(f"previous year {previous.label}: " + ("as released" if previous.path else "not released"))
+    args = (by, method, letter_formats, extracted, work, code, previous)
     built = build(*args)
     built = _fresh(build, built, built.folder, built.keys, *args)
     log.info(f"built {len(built.keys)} data and JSON files: {built.row_counts}")
+    authority_year = str(Path(built.folder) / "data" / "authority_year.parquet")
     publish_peer_figures(by.label, str(Path(built.folder) / "data" / "peer_averages.parquet"))
+    population = publish_population_report(by.label, authority_year, extracted.get("population"))
 
     rendered = _render_letters(built, by, letter_formats, settings, work, code) if letter_formats else None
 
-    candidate = stage(store_url, settings.s3_endpoint_url, by, built, rendered)
+    candidate = stage(store_url, settings.s3_endpoint_url, by, built, rendered, previous)
     staged_keys = [entry["key"] for entry in candidate["files"]]
     log.info(f"staged {len(staged_keys)} files to {store_url}/staging/{by.label}/")
     publish_staged_links(by.label, store_url, staged_keys)
@@ -178,7 +205,9 @@ def prepare_year(
         "row_counts": built.row_counts,
         "staged": len(staged_keys),
         "letters": len(rendered.keys) if rendered else 0,
-        "authority_year": str(Path(built.folder) / "data" / "authority_year.parquet"),
+        "authority_year": authority_year,
+        "population": population,
+        "previous_year": previous.record(),
     }
 
 
@@ -193,9 +222,11 @@ def _extract_all(input_dir: Path, by: BusinessYear, work: str, code: str) -> dic
     codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
     futures = {
         name: extract.submit(name, str(paths[name]), prints[name], by, codes, work, code)
-        for name in ("received", "decisions", "compliance")
+        for name in ("received", "decisions", "compliance", "population")
+        if name in paths
     }
-    extracted = {"authorities": authorities, **{n: f.result() for n, f in futures.items()}}
+    extracted: dict[str, steps.Extracted] = {"authorities": authorities}
+    extracted |= {n: f.result() for n, f in futures.items()}
     for e in extracted.values():
         r = e.report
         log.info(f"{r.file}: {r.rows_read} read, {r.rows_accepted} accepted, {r.rows_rejected} rejected")

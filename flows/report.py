@@ -67,7 +67,53 @@ def _peer_row(row: dict[str, Any]) -> dict[str, Any]:
         pct = row[f"{rate}_pct"]
         shown[rate.replace("_", " ")] = "–" if pct is None else f"{pct}%"
         shown[f"{rate.replace('_', ' ')} (of)"] = f"{row[f'{rate}_numerator']}/{row[f'{rate}_denominator']}"
+    shown["upheld per 100,000 residents"] = row["upheld_per_100k_display"] or "–"
+    shown["upheld per 100,000 (of)"] = (
+        f"{row['upheld_per_100k_numerator']} upheld, {row['upheld_per_100k_denominator']:,} residents, "
+        f"{row['upheld_per_100k_authorities']} authorities"
+    )
     return shown
+
+
+def publish_population_report(
+    year: str, authority_year_path: str, population: Extracted | None
+) -> dict[str, Any]:
+    """Whether the per-100k figures exist, and which authorities of the year have no population."""
+    rows = pq.read_table(
+        authority_year_path, columns=["authority_code", "authority_name", "has_letter", "residents"]
+    ).to_pylist()
+    without = [r for r in rows if r["residents"] is None]
+    report: dict[str, Any] = {
+        "file": population.report.file if population else None,
+        "authorities": len(rows),
+        "without_population": [r["authority_code"] for r in without],
+    }
+    if population is None:
+        lines = [
+            f"# Population {year}: no population export",
+            "",
+            "No `population.csv` or `.xlsx` in the input folder: upheld decisions per 100,000 residents "
+            "are null for every authority, and the letters leave that sentence out.",
+        ]
+    else:
+        lines = [
+            f"# Population {year}: {population.report.file}",
+            "",
+            f"- {len(rows) - len(without)} of {len(rows)} authorities have a population; "
+            f"{len(without)} have none (their per-100k figure is null and their letter leaves it out).",
+        ]
+        if without:
+            lines += ["", "| authority | name | letter |", "|---|---|---|"]
+            lines += [
+                f"| {r['authority_code']} | {r['authority_name']} | {'yes' if r['has_letter'] else 'no'} |"
+                for r in without
+            ]
+    create_markdown_artifact(
+        key=f"population-{year}",
+        markdown="\n".join(lines),
+        description=f"Population export of {year} and the authorities without one",
+    )
+    return report
 
 
 def staged_location(store_url: str, year: str, key: str = "") -> str:

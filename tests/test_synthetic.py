@@ -16,6 +16,7 @@ from annual_review.synthetic import (
     EXCEL_MAX_DATA_ROWS,
     MESSY_KINDS,
     build_authorities,
+    build_population,
     generate_exports,
     valid_in,
 )
@@ -263,3 +264,39 @@ def test_scale_ten(tmp_path: Path) -> None:
     rows = generate_exports(YEAR, tmp_path, scale=10)
     assert rows["decisions"] == 169_500
     assert read(tmp_path, "received")["case_ref"].is_unique
+
+
+def test_population_of_every_authority_of_the_year_sized_by_type(
+    frames: dict[str, pd.DataFrame], councils: pd.DataFrame
+) -> None:
+    population = frames["population"]
+    assert sorted(population["authority_code"]) == sorted(councils["authority_code"])
+    residents = population.set_index("authority_code")["residents"].astype(int)
+    by_type = residents.groupby(councils.set_index("authority_code")["authority_type"])
+    bounds = {  # the realistic ranges
+        "District Council": (50_000, 150_000),
+        "Unitary Council": (150_000, 1_200_000),
+        "Metropolitan Borough": (150_000, 1_200_000),
+        "County Council": (500_000, 1_600_000),
+        "London Borough": (150_000, 400_000),
+    }
+    for kind, (low, high) in bounds.items():
+        values = by_type.get_group(kind)
+        if kind == "London Borough":
+            assert residents["E09000001"] < 10_000  # the City of London: a borough by type only
+            values = values.drop("E09000001")
+        assert low <= values.min() and values.max() <= high, kind
+        assert values.median() < (low + high) / 2, kind  # more small places than large ones
+    assert by_type.get_group("Fire and rescue authority").min() > 100_000
+    assert set(population["source"]) == {"ONS mid-2018 population estimates (synthetic)"}
+
+
+def test_population_grows_slowly_and_can_be_left_out(tmp_path: Path) -> None:
+    generate_exports(BusinessYear.parse("2024-25"), tmp_path / "later", scale=0.01)
+    generate_exports(YEAR, tmp_path / "none", scale=0.01, population=False)
+    assert not (tmp_path / "none" / "population.csv").exists()
+    assert (tmp_path / "none" / "authorities.csv").exists()
+    later = read(tmp_path / "later", "population").set_index("authority_code")["residents"].astype(int)
+    now = build_population(build_authorities(), YEAR).set_index("authority_code")["residents"]
+    growth = (later / now).dropna()
+    assert growth.between(1.03, 1.04).all()  # 0.6 % a year over five years

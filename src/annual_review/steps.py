@@ -20,20 +20,31 @@ import pyarrow.parquet as pq
 
 from annual_review.errors import InputError
 from annual_review.extract import specs
-from annual_review.extract.readers import find_export, read_export
-from annual_review.extract.validate import FileReport, validate_authorities, validate_cases
+from annual_review.extract.readers import find_export, find_optional_export, read_export
+from annual_review.extract.validate import (
+    FileReport,
+    validate_authorities,
+    validate_cases,
+    validate_population,
+)
+from annual_review.outputs.json_schemas import check_website_json
 from annual_review.outputs.parquet import parquet_bytes, to_arrow
 from annual_review.outputs.website import website_json
+from annual_review.released import read_released_part
+from annual_review.store import Store
+from annual_review.tables import POPULATION
 from annual_review.years import BusinessYear
 from templates import TEMPLATES_DIR
 from transforms.authorities import authorities_in_year
 from transforms.figures import authority_figures
 from transforms.peers import peer_averages, with_peer_averages
+from transforms.previous import with_previous_year
 
 if TYPE_CHECKING:
     from annual_review.letters.pdf import Progress  # the letters package imports Jinja2: only when rendering
 
-SPECS = {s.name: s for s in (specs.AUTHORITIES, *specs.CASE_EXPORTS)}
+SPECS = {s.name: s for s in (specs.AUTHORITIES, *specs.CASE_EXPORTS, specs.POPULATION)}
+OPTIONAL_EXPORTS = (specs.POPULATION.name,)
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,20 @@ class Built:
     row_counts: dict[str, int]
     peer_method: str
     digest: str
+
+
+@dataclass(frozen=True)
+class PreviousYear:
+    """The year before, as released: its authority_year part under the work folder, and which
+    release it was (None, both, when that year is not public)."""
+
+    label: str
+    path: str | None = None
+    release: dict[str, str] | None = None
+
+    def record(self) -> dict[str, object]:
+        """What the candidate says about it: the year looked for, and the release used or null."""
+        return {"year": self.label, "release": self.release}
 
 
 @dataclass(frozen=True)
@@ -101,8 +126,10 @@ def letter_sources_digest(content_dir: Path | None) -> str:
 
 
 def locate_exports(folder: Path) -> dict[str, Path]:
-    """All four exports, or stop at once naming the first that is missing."""
-    return {name: find_export(folder, name) for name in SPECS}
+    """All four exports, or stop at once naming the first that is missing; and population if there."""
+    found = {name: find_export(folder, name) for name in SPECS if name not in OPTIONAL_EXPORTS}
+    optional = {name: find_optional_export(folder, name) for name in OPTIONAL_EXPORTS}
+    return found | {name: path for name, path in optional.items() if path is not None}
 
 
 def extract_export(
@@ -111,10 +138,13 @@ def extract_export(
     """Read and validate one export; accepted rows and rejects go to Parquet under `work`."""
     spec = SPECS[name]
     raw = read_export(path, name, spec.required, spec.optional)
+    codes = pd.Index(list(known_codes or ()), dtype="str")
     if name == "authorities":
         validated = validate_authorities(raw, year)
+    elif name == "population":
+        validated = validate_population(raw, year, codes)
     else:
-        validated = validate_cases(raw, spec, year, pd.Index(list(known_codes or ()), dtype="str"))
+        validated = validate_cases(raw, spec, year, codes)
     accepted = parquet_bytes(_accepted_table(name, validated.accepted, year))
     rejects = parquet_bytes(to_arrow("rejects", validated.rejects))
     digest = digest_of(hashlib.sha256(accepted).hexdigest(), hashlib.sha256(rejects).hexdigest())
@@ -149,17 +179,31 @@ def check_reject_rates(extracted: Iterable[Extracted], max_rate: float) -> None:
         raise InputError(f"too many rejected rows (limit {max_rate:.2%} per file): {detail}")
 
 
+def fetch_previous_year(store: Store, year: BusinessYear, work: Path) -> PreviousYear:
+    """The previous year's authority_year as released, copied under `work` (named by its sha256)."""
+    before = BusinessYear(year.start_year - 1)
+    part = read_released_part(store, before, "authority_year")
+    if part is None:
+        return PreviousYear(before.label)
+    folder = write_files(
+        work / "previous" / f"{before.label}-{part.sha256[:16]}", {"authority_year.parquet": part.data}
+    )
+    return PreviousYear(before.label, str(folder / "authority_year.parquet"), part.record())
+
+
 def build_tables(
     year: BusinessYear,
     peer_method: str,
     letter_formats: tuple[str, ...],
     extracted: Mapping[str, Extracted],
     work: Path,
+    previous: PreviousYear | None = None,
 ) -> Built:
     """Figures, peer averages, every fact table as Parquet and the website JSON, under `work`.
 
-    The four extracted tables were checked and written by their extract step: their files are
-    published as they are, and only the columns the figures need are read back.
+    The extracted tables were checked and written by their extract step: their files are
+    published as they are, and only the columns the figures need are read back. Without a
+    population export the population table is empty; without `previous`, no year is compared.
     """
     authorities = read_table(extracted["authorities"].accepted)
     received = read_table(extracted["received"].accepted, ["authority_code", "category"])
@@ -167,19 +211,34 @@ def build_tables(
         extracted["decisions"].accepted, ["authority_code", "decision", "remedy_before_ombudsman"]
     )
     compliance = read_table(extracted["compliance"].accepted, ["authority_code", "outcome"])
-    figures = authority_figures(authorities, received, decisions, compliance)
+    population = read_table(extracted["population"].accepted) if "population" in extracted else None
+    figures = authority_figures(authorities, received, decisions, compliance, population)
     averages = peer_averages(figures, peer_method)
-    authority_year = with_peer_averages(figures, averages, peer_method)
+    previous = previous or PreviousYear(BusinessYear(year.start_year - 1).label)
+    released = read_table(previous.path) if previous.path else None
+    authority_year = with_previous_year(
+        with_peer_averages(figures, averages, peer_method), released, previous.label
+    )
     rejects = pd.concat([read_table(e.rejects) for e in extracted.values()], ignore_index=True)
     built = {
         "authority_year": to_arrow("authority_year", authority_year),
         "peer_averages": to_arrow("peer_averages", averages),
         "rejects": to_arrow("rejects", rejects.sort_values(["file", "line"]).reset_index(drop=True)),
     }
+    if population is None:
+        built["population"] = POPULATION.empty_table()
     files = {f"data/{name}.parquet": Path(e.accepted).read_bytes() for name, e in extracted.items()}
     files |= {f"data/{name}.parquet": parquet_bytes(table) for name, table in built.items()}
-    files |= website_json(authority_year, averages, year, peer_method, letter_formats)
-    digest = digest_of(year.label, peer_method, letter_formats, sorted(e.digest for e in extracted.values()))
+    documents = website_json(authority_year, averages, year, peer_method, letter_formats, previous.record())
+    check_website_json(documents)
+    files |= documents
+    digest = digest_of(
+        year.label,
+        peer_method,
+        letter_formats,
+        sorted(e.digest for e in extracted.values()),
+        previous.record(),
+    )
     folder = write_files(work / "build" / digest[:16], files)
     row_counts = {name: pq.read_metadata(e.accepted).num_rows for name, e in extracted.items()}
     row_counts |= {name: table.num_rows for name, table in built.items()}

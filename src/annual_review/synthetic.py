@@ -20,7 +20,8 @@ from transforms.vocab import CATEGORIES, DECISIONS, OUTCOMES
 
 # The files as the case system writes them: every column the extract step reads, in contract order.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    spec.name: spec.required + spec.optional for spec in (*specs.CASE_EXPORTS, specs.AUTHORITIES)
+    spec.name: spec.required + spec.optional
+    for spec in (*specs.CASE_EXPORTS, specs.AUTHORITIES, specs.POPULATION)
 }
 DATE_COLUMN = {spec.name: str(spec.date_column) for spec in specs.CASE_EXPORTS}
 TARGET_ROWS = {"received": 17_019, "decisions": 16_950, "compliance": 1_500}
@@ -56,9 +57,17 @@ _FIXED_DOC_TIME = datetime(2000, 1, 1)
 
 
 def generate_exports(
-    year: BusinessYear, out: Path, *, scale: float = 1.0, seed: int = 0, fmt: str = "csv", messy: float = 0.0
+    year: BusinessYear,
+    out: Path,
+    *,
+    scale: float = 1.0,
+    seed: int = 0,
+    fmt: str = "csv",
+    messy: float = 0.0,
+    population: bool = True,
 ) -> dict[str, int]:
-    """Write a year's three case exports and the authorities; same arguments, same bytes."""
+    """Write a year's three case exports, the authorities and (unless told not to) the population;
+    same arguments, same bytes."""
     if fmt not in ("csv", "xlsx"):
         raise PipelineError(f"format {fmt!r} is not one of csv, xlsx")
     if not scale > 0:
@@ -78,6 +87,8 @@ def generate_exports(
         for i, (name, frame) in enumerate(cases.items())
     }
     frames["authorities"] = registry
+    if population:
+        frames["population"] = build_population(registry, year)
     out.mkdir(parents=True, exist_ok=True)
     for name, frame in frames.items():
         ordered = frame.loc[:, list(COLUMNS[name])]
@@ -281,6 +292,43 @@ def build_authorities() -> pd.DataFrame:
     frame.loc[frame["authority_code"] == "E07000154", "chief_executive"] = "Mr Candler"
     ordered = frame.sort_values("authority_code", ignore_index=True)
     return ordered.loc[:, list(COLUMNS["authorities"])]
+
+
+# Residents by type, drawn between these bounds with more small places than large ones (ONS mid-year
+# estimates run from ~50k districts to ~1.1M Birmingham); fire, park and combined authorities by the
+# area they serve. The City of London is a London borough by type and a village by size.
+_RESIDENTS = {
+    "County Council": (500_000, 1_600_000),
+    "District Council": (50_000, 150_000),
+    "Metropolitan Borough": (150_000, 1_200_000),
+    "Unitary Council": (150_000, 1_200_000),
+    "London Borough": (150_000, 400_000),
+    "Fire and rescue authority": (400_000, 2_500_000),
+    "National park authority": (2_000, 60_000),
+    "Combined authority": (1_000_000, 3_000_000),
+}
+_KNOWN_RESIDENTS = {"E09000001": 8_600}
+_GROWTH = 1.006  # a year, roughly England's since 2011
+
+
+def build_population(registry: pd.DataFrame, year: BusinessYear) -> pd.DataFrame:
+    """Residents of each authority of the year, as an ONS-style estimate: the same place grows slowly
+    from year to year, and every seed and year draws from one registry-wide sequence."""
+    rng = np.random.default_rng(20190402)
+    low, high = (
+        registry["authority_type"]
+        .map({k: bounds[i] for k, bounds in _RESIDENTS.items()})
+        .to_numpy(dtype=float)
+        for i in (0, 1)
+    )
+    base = low * (high / low) ** (rng.random(len(registry)) ** 1.6)
+    known = registry["authority_code"].map(_KNOWN_RESIDENTS).to_numpy(dtype=float)
+    residents = np.where(np.isnan(known), base, known) * _GROWTH ** (year.start_year - 2019)
+    frame = registry.assign(
+        residents=np.round(residents).astype(np.int64),
+        source=f"ONS mid-{year.start_year - 1} population estimates (synthetic)",
+    )
+    return valid_in(frame, year).loc[:, list(COLUMNS["population"])]
 
 
 def _place(i: int) -> str:

@@ -30,7 +30,9 @@ def test_a_run_leaves_its_report_in_the_ui(workdir: Path, monkeypatch: pytest.Mo
             )
         )
     by_key = {a.key: a for a in artifacts}
-    assert set(by_key) == {f"{k}-{YEAR}" for k in ("rows", "rejects", "peer-averages", "candidate", "staged")}
+    assert set(by_key) == {
+        f"{k}-{YEAR}" for k in ("rows", "rejects", "peer-averages", "population", "candidate", "staged")
+    }
 
     rows = {row["file"]: row for row in json.loads(str(by_key[f"rows-{YEAR}"].data))}
     assert (rows["decisions.csv"]["rows read"], rows["decisions.csv"]["rejected"]) == (24, 4)
@@ -39,6 +41,8 @@ def test_a_run_leaves_its_report_in_the_ui(workdir: Path, monkeypatch: pytest.Mo
         r for r in json.loads(str(by_key[f"peer-averages-{YEAR}"].data)) if r["type"] == "District Council"
     ]
     assert (district["authorities"], district["uphold rate"], district["method"]) == (2, "57%", "mean")
+    assert district["upheld per 100,000 residents"] == "–"  # no population export
+    assert "no population export" in str(by_key[f"population-{YEAR}"].data)
 
     staged = workdir / "store" / "staging" / YEAR
     assert f"({staged / 'candidate.json'})" in str(by_key[f"candidate-{YEAR}"].data)

@@ -43,8 +43,12 @@ def stage_release(
     row_counts: Mapping[str, int],
     peer_method: str,
     clock: Clock,
+    previous_year: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Write the candidate and return its candidate.json document."""
+    """Write the candidate and return its candidate.json document.
+
+    `previous_year` records which release of the year before its figures were compared with.
+    """
     if peer_method not in PEER_METHODS:
         raise ValueError(f"peer method {peer_method!r} is not one of {', '.join(PEER_METHODS)}")
     if not files:
@@ -55,6 +59,7 @@ def stage_release(
         "year": year.label,
         "peer_method": peer_method,
         "row_counts": {table: int(count) for table, count in sorted(row_counts.items())},
+        "previous_year": dict(previous_year) if previous_year is not None else None,
         "files": [entry.to_json() for entry in entries],
     }
     previous, previous_data = _previous_candidate(store, year)
