@@ -7,3 +7,6 @@ from pathlib import Path
 
 TEMPLATES_DIR = Path(__file__).parent
 CONTENT_DIR = TEMPLATES_DIR / "content"
+
+# The letter's editions (an editor picks one per year in content/<year>/letter.toml): edition → template.
+EDITIONS = {"2020": "letter.html.j2", "2024": "letter-2024.html.j2"}

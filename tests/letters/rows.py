@@ -11,6 +11,7 @@ import pyarrow as pa
 from annual_review.letters import LetterContent, letter_context, render_letter_html
 from annual_review.tables import AUTHORITY_YEAR
 from annual_review.years import BusinessYear
+from transforms.previous import PREVIOUS_COLUMNS
 from transforms.vocab import DECIDED_BY_DECISION, RECEIVED_BY_CATEGORY
 
 YEAR = BusinessYear(2019)
@@ -54,6 +55,17 @@ def northampton(**overrides: Any) -> dict[str, Any]:
         "peer_satisfactory_remedy_rate_pct": 20,
         "peer_method": "mean",
         "has_letter": True,
+        # contract section 7; no population and no previous year unless a test says so
+        "not_for_us": 9,
+        "assessed_and_closed": 10,
+        "investigated": 11,
+        "residents": None,
+        "population_source": None,
+        "upheld_per_100k": None,
+        "upheld_per_100k_display": None,
+        "peer_upheld_per_100k": None,
+        "peer_upheld_per_100k_display": None,
+        **{column: None for column in PREVIOUS_COLUMNS},
     }
     unknown = set(overrides) - set(row)
     assert not unknown, f"not authority_year columns: {unknown}"

@@ -11,11 +11,13 @@ from typing import Any
 
 from annual_review.errors import PipelineError
 from annual_review.years import BusinessYear
-from templates import CONTENT_DIR
+from templates import CONTENT_DIR, EDITIONS
 
 log = logging.getLogger(__name__)
 
 DEFAULT_FOLDER = "default"
+# The ombudsman's letters added the per-100k figure and the outcome groups from the 2023-24 year.
+FIRST_2024_EDITION_YEAR = BusinessYear(2023)
 _IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
 
 
@@ -28,6 +30,7 @@ class LetterContent:
     """What a year's letters say beyond the figures; `source` names the folder for errors."""
 
     source: str
+    edition: str
     ombudsman_name: str
     ombudsman_titles: tuple[str, ...]
     delivery: str
@@ -67,7 +70,21 @@ def _signature_src(folder: Path, image: str, where: str) -> str:
     return f"data:{kind};base64,{base64.b64encode(picture.read_bytes()).decode('ascii')}"
 
 
-def read_content(folder: Path, source: str) -> LetterContent:
+def default_edition(year: BusinessYear) -> str:
+    """The 2020 edition up to 2022-23, the 2024 edition from 2023-24 (when letter.toml names none)."""
+    return "2024" if year >= FIRST_2024_EDITION_YEAR else "2020"
+
+
+def _edition(data: dict[str, Any], year: BusinessYear, where: str) -> str:
+    edition = str(data.get("edition", default_edition(year)))  # edition = 2024 or "2024"
+    if edition not in EDITIONS:
+        raise LetterContentError(
+            f"{where}: edition must be one of {', '.join(map(repr, EDITIONS))}, not {edition!r}"
+        )
+    return edition
+
+
+def read_content(folder: Path, source: str, year: BusinessYear) -> LetterContent:
     """Parse one content folder: letter.toml plus the narrative file it names."""
     where = f"{source}/letter.toml"
     toml = folder / "letter.toml"
@@ -89,6 +106,7 @@ def read_content(folder: Path, source: str) -> LetterContent:
         raise LetterContentError(f"{where}: narrative file {narrative_name!r} not found")
     return LetterContent(
         source=source,
+        edition=_edition(data, year, where),
         ombudsman_name=_text(ombudsman, "name", where),
         ombudsman_titles=tuple(titles),
         delivery=_text(letter, "delivery", where),
@@ -108,5 +126,6 @@ def load_content(year: BusinessYear, content_dir: Path | None = None) -> LetterC
         folder, name = root / DEFAULT_FOLDER, DEFAULT_FOLDER
         if not folder.is_dir():
             raise LetterContentError(f"letter content: no {year.label}/ or default/ in {root}")
-    log.info("letters for %s use content folder %s (%s)", year.label, name, root)
-    return read_content(folder, f"{root}/{name}")
+    content = read_content(folder, f"{root}/{name}", year)
+    log.info("letters for %s use content folder %s (%s), %s edition", year.label, name, root, content.edition)
+    return content

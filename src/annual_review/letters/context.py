@@ -13,6 +13,8 @@ from annual_review.years import BusinessYear
 from transforms.vocab import (
     CATEGORIES,
     DECIDED_BY_DECISION,
+    DECIDED_BY_GROUP,
+    DECISION_GROUPS,
     DECISIONS,
     RECEIVED_BY_CATEGORY,
 )
@@ -56,6 +58,54 @@ def _pct(row: Mapping[str, Any], column: str) -> int | None:
     return None if _missing(value) else int(value)
 
 
+def _text(row: Mapping[str, Any], column: str) -> str | None:
+    """A displayed figure stored as text ('4.9'), or None when undefined."""
+    value = row[column]
+    return None if _missing(value) else str(value)
+
+
+def _optional_count(row: Mapping[str, Any], column: str) -> int | None:
+    value = row[column]
+    return None if _missing(value) else int(value)
+
+
+def _per_100k(row: Mapping[str, Any], peer_group: bool) -> dict[str, Any] | None:
+    """Upheld decisions per 100,000 residents and the type's average, as displayed; None without a
+    population (the letter then leaves the sentences out)."""
+    shown = _text(row, "upheld_per_100k_display")
+    if shown is None:
+        return None
+    return {
+        "display": shown,
+        "peer_display": _text(row, "peer_upheld_per_100k_display") if peer_group else None,
+    }
+
+
+def _dealt_with(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Decisions made in the three outcome groups, and the same of the previous year as released.
+
+    previous_year is the year's label when it was released (None otherwise); previous is None
+    when the authority was not in that release.
+    """
+    previous_year = _text(row, "previous_year")
+    previous_total = _optional_count(row, "previous_decisions_made") if previous_year else None
+    return {
+        "total": _count(row, "decisions_made"),
+        "groups": [
+            {
+                "label": label,
+                "count": _count(row, column),
+                "previous": _optional_count(row, f"previous_{column}")
+                if previous_total is not None
+                else None,
+            }
+            for label, column in zip(DECISION_GROUPS, DECIDED_BY_GROUP, strict=True)
+        ],
+        "previous_year": previous_year,
+        "previous_total": previous_total,
+    }
+
+
 def _panel(row: Mapping[str, Any], rate: str, peer_group: bool) -> dict[str, Any]:
     return {
         "rate_pct": _pct(row, f"{rate}_pct"),
@@ -79,6 +129,7 @@ def letter_context(
     upheld = _count(row, "upheld")
     name = str(row["authority_name"])
     return {
+        "edition": content.edition,
         "title": f"Annual Review letter {release_date.year}",
         "letter_date": long_date(letter_date),
         "release_date": long_date(release_date),
@@ -106,6 +157,7 @@ def letter_context(
                 **_panel(row, "uphold_rate", peer_group),
                 "count": upheld,
                 "investigations": investigations,
+                "per_100k": _per_100k(row, peer_group),
             },
             "compliance": {
                 **_panel(row, "compliance_rate", peer_group),
@@ -117,6 +169,7 @@ def letter_context(
                 "upheld": upheld,
                 "investigations": investigations,
             },
+            "dealt_with": _dealt_with(row),
         },
         "appendix": {
             "received": [

@@ -9,9 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from annual_review.letters.markdown import markdown_to_html
-from templates import TEMPLATES_DIR
-
-LETTER_TEMPLATE = "letter.html.j2"
+from templates import EDITIONS, TEMPLATES_DIR
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
@@ -59,6 +57,7 @@ def render_narrative(context: dict[str, Any]) -> Markup:
 
 
 def render_letter_html(context: dict[str, Any]) -> str:
-    """The whole letter as one self-contained page (inline CSS, no scripts, no external files)."""
-    template = environment().get_template(LETTER_TEMPLATE)
+    """The whole letter as one self-contained page (inline CSS, no scripts, no external files), in
+    the edition the year's content chose."""
+    template = environment().get_template(EDITIONS[context["edition"]])
     return template.render(context, narrative_html=render_narrative(context))
