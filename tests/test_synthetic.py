@@ -300,3 +300,14 @@ def test_population_grows_slowly_and_can_be_left_out(tmp_path: Path) -> None:
     now = build_population(build_authorities(), YEAR).set_index("authority_code")["residents"]
     growth = (later / now).dropna()
     assert growth.between(1.03, 1.04).all()  # 0.6 % a year over five years
+
+
+def test_consecutive_years_have_other_cases_from_the_same_councils(tmp_path: Path) -> None:
+    """Last year's figures must differ from this year's, as a council's do, but not at random."""
+    volumes = []
+    for start in (2023, 2024):
+        generate_exports(BusinessYear(start), tmp_path / str(start), scale=0.5)
+        volumes.append(read(tmp_path / str(start), "decisions")["authority_code"].value_counts())
+    both = pd.concat(volumes, axis=1, keys=["before", "after"]).fillna(0)
+    assert not both["before"].equals(both["after"])
+    assert both["before"].corr(both["after"]) > 0.9

@@ -361,6 +361,7 @@ _VOLUME = {
     "London Borough": 2.5,
 }
 _UPHOLD = {"District Council": 0.45}  # others 0.665, which makes ~61 % nationally
+_BASE_YEAR = 2019
 
 
 def _case_frames(
@@ -382,6 +383,11 @@ def _case_frames(
     mean_uphold = np.array([_UPHOLD.get(k, 0.665) for k in kinds])
     logit = np.log(mean_uphold / (1 - mean_uphold)) + rng.normal(0, 0.4, n_auth)
     p_uphold = 1 / (1 + np.exp(-logit))
+    if year.start_year != _BASE_YEAR:
+        # The councils above keep their traits (volume, investigation and uphold rates) from year to
+        # year; their cases are drawn afresh for each year. 2019-20 continues the one stream, so its
+        # exports are what they always were.
+        rng = np.random.default_rng([seed, 1, year.start_year])
     purpose = np.where(np.isin(kinds, list(_CATEGORY_P)), kinds, "all-purpose")
     group = np.where(other, "other", purpose)
     yy, prev = f"{year.start_year % 100:02d}", f"{(year.start_year - 1) % 100:02d}"
