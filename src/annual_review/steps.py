@@ -179,9 +179,13 @@ def check_reject_rates(extracted: Iterable[Extracted], max_rate: float) -> None:
         raise InputError(f"too many rejected rows (limit {max_rate:.2%} per file): {detail}")
 
 
+def year_before(year: BusinessYear) -> BusinessYear:
+    return BusinessYear(year.start_year - 1)
+
+
 def fetch_previous_year(store: Store, year: BusinessYear, work: Path) -> PreviousYear:
     """The previous year's authority_year as released, copied under `work` (named by its sha256)."""
-    before = BusinessYear(year.start_year - 1)
+    before = year_before(year)
     part = read_released_part(store, before, "authority_year")
     if part is None:
         return PreviousYear(before.label)
@@ -214,7 +218,7 @@ def build_tables(
     population = read_table(extracted["population"].accepted) if "population" in extracted else None
     figures = authority_figures(authorities, received, decisions, compliance, population)
     averages = peer_averages(figures, peer_method)
-    previous = previous or PreviousYear(BusinessYear(year.start_year - 1).label)
+    previous = previous or PreviousYear(year_before(year).label)
     released = read_table(previous.path) if previous.path else None
     authority_year = with_previous_year(
         with_peer_averages(figures, averages, peer_method), released, previous.label
