@@ -125,7 +125,7 @@ def stage(
     year: BusinessYear,
     built: steps.Built,
     rendered: steps.Rendered | None,
-    previous: steps.PreviousYear,
+    previous: steps.PreviousYear | None = None,
 ) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/; never cached, since the store may have changed."""
     from annual_review.publish.staging import stage_release
@@ -141,7 +141,7 @@ def stage(
         row_counts=built.row_counts,
         peer_method=built.peer_method,
         clock=system_clock,
-        previous_year=previous.record(),
+        previous_year=previous.record() if previous else None,
     )
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from transforms.display import percent_half_up
 from transforms.figures import RATE_PARTS, ratio
 from transforms.peers import peer_averages
+from transforms.population import per_100k
 
 # Up to ten million: more decisions than the ombudsman makes in a century, in any pooled sum.
 COUNT = 10_000_000
@@ -43,43 +44,50 @@ def test_a_half_percent_rounds_up(percents: list[int]) -> None:
     assert percent_half_up(rates).tolist() == [n + 1 for n in percents]
 
 
-def figures(counts: list[tuple[int, int, int, int]]) -> pd.DataFrame:
-    """Authorities of one peer-group type from (upheld, investigations, complied, outcomes) counts."""
+Counts = tuple[int, int, int, int, int | None]
+
+
+def figures(counts: list[Counts]) -> pd.DataFrame:
+    """Authorities of one peer-group type from (upheld, investigations, complied, outcomes, residents)."""
     frame = pd.DataFrame(
-        counts, columns=["upheld", "investigations", "complied", "compliance_outcomes"], dtype="int64"
+        [row[:4] for row in counts],
+        columns=["upheld", "investigations", "complied", "compliance_outcomes"],
+        dtype="int64",
     ).assign(
         year="2019-20",
         authority_type="District Council",
         peer_group=True,
         satisfactory_remedies=lambda f: f["upheld"] // 3,
+        residents=pd.array([row[4] for row in counts], dtype="Int64"),
     )
     for rate, (numerator, denominator) in RATE_PARTS.items():
         frame[rate] = ratio(frame[numerator], frame[denominator])
-    return frame
+    return frame.assign(upheld_per_100k=per_100k(frame["upheld"], frame["residents"]))
 
 
 @st.composite
-def authorities(draw: st.DrawFn) -> list[tuple[int, int, int, int]]:
-    rows = []
+def authorities(draw: st.DrawFn) -> list[Counts]:
+    rows: list[Counts] = []
     for _ in range(draw(st.integers(1, 12))):
         investigations, outcomes = draw(st.integers(0, 60)), draw(st.integers(0, 20))
         upheld, complied = draw(st.integers(0, investigations)), draw(st.integers(0, outcomes))
-        rows.append((upheld, investigations, complied, outcomes))
+        residents = draw(st.one_of(st.none(), st.integers(1, 2_000_000)))
+        rows.append((upheld, investigations, complied, outcomes, residents))
     return rows
 
 
 @settings(deadline=None)
 @given(authorities(), st.sampled_from(["mean", "pooled"]))
-def test_a_peer_average_lies_between_the_lowest_and_highest_rate(
-    counts: list[tuple[int, int, int, int]], method: str
-) -> None:
-    """Both a mean of rates and pooled counts (a mediant) stay within the group's own rates."""
+def test_a_peer_average_lies_between_the_lowest_and_highest_rate(counts: list[Counts], method: str) -> None:
+    """Both a mean of rates and pooled counts (a mediant) stay within the group's own rates; so does
+    the per-100k average, over the authorities with a population."""
     group = figures(counts)
     (average,) = peer_averages(group, method).to_dict("records")
     assert average["authorities"] == len(counts)
-    for rate in RATE_PARTS:
+    for rate in (*RATE_PARTS, "upheld_per_100k"):
         rates = group[rate].dropna()
         if rates.empty:
             assert pd.isna(average[rate])
         else:
-            assert rates.min() - 1e-12 <= average[rate] <= rates.max() + 1e-12
+            slack = 1e-12 * max(1.0, rates.max())  # per 100k reaches millions: float error scales with it
+            assert rates.min() - slack <= average[rate] <= rates.max() + slack
