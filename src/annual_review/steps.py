@@ -34,7 +34,7 @@ from annual_review.released import read_released_part
 from annual_review.store import Store
 from annual_review.tables import POPULATION
 from annual_review.years import BusinessYear
-from templates import TEMPLATES_DIR
+from templates import TEMPLATES_DIR, WEBSITE_DIR
 from transforms.authorities import authorities_in_year
 from transforms.figures import authority_figures
 from transforms.peers import peer_averages, with_peer_averages
@@ -109,20 +109,25 @@ def file_sha256(path: Path) -> str:
     return sha.hexdigest()
 
 
-def tree_digest(root: Path, pattern: str = "*") -> str:
+def tree_digest(root: Path, pattern: str = "*", skip: Path | None = None) -> str:
     """One digest for the files under `root` matching `pattern`: editing any one changes it.
 
     Python's bytecode caches are not sources: they come and go with the interpreter.
     """
     files = sorted(
-        p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.relative_to(root).parts
+        p
+        for p in root.rglob(pattern)
+        if p.is_file()
+        and "__pycache__" not in p.relative_to(root).parts
+        and not (skip and p.is_relative_to(skip))
     )
     return digest_of([(p.relative_to(root).as_posix(), file_sha256(p)) for p in files])
 
 
 def letter_sources_digest(content_dir: Path | None) -> str:
     """Templates and per-year content: an editor's change to either must re-render the letters."""
-    return digest_of(tree_digest(TEMPLATES_DIR), tree_digest(content_dir) if content_dir else None)
+    letters = tree_digest(TEMPLATES_DIR, skip=WEBSITE_DIR)  # the website is not part of a letter
+    return digest_of(letters, tree_digest(content_dir) if content_dir else None)
 
 
 def locate_exports(folder: Path) -> dict[str, Path]:
