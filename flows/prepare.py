@@ -129,9 +129,10 @@ def stage(
 ) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/; never cached, since the store may have changed."""
     from annual_review.publish.staging import stage_release
+    from annual_review.readers.website import site_files
     from annual_review.store import open_store
 
-    files = steps.read_files(built.folder, built.keys)
+    files = steps.read_files(built.folder, built.keys) | site_files()
     if rendered:
         files |= steps.read_files(rendered.folder, rendered.keys)
     return stage_release(
@@ -196,7 +197,7 @@ def prepare_year(
     candidate = stage(store_url, settings.s3_endpoint_url, by, built, rendered, previous)
     staged_keys = [entry["key"] for entry in candidate["files"]]
     log.info(f"staged {len(staged_keys)} files to {store_url}/staging/{by.label}/")
-    publish_staged_links(by.label, store_url, staged_keys)
+    publish_staged_links(by.label, store_url, staged_keys, settings.s3_endpoint_url)
     return {
         "year": by.label,
         "store": store_url,

@@ -16,6 +16,9 @@ CONTENT_TYPES: dict[str, str] = {
     ".pdf": "application/pdf",
     ".csv": "text/csv; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".jsonl": "application/x-ndjson",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
 }
 
 STAGING_CACHE = "private, no-store"

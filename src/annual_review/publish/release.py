@@ -28,6 +28,7 @@ from annual_review.publish.media import POINTER_CACHE, content_type_for
 from annual_review.publish.parallel import run_parallel
 from annual_review.publish.releases_index import read_index, update_index, with_year
 from annual_review.publish.verify import VerificationFailed, find_mismatches
+from annual_review.readers.website import SITE
 from annual_review.store import ObjectInfo, Store, WriteConflict, sha256_hex
 from annual_review.years import LONDON, BusinessYear
 
@@ -110,7 +111,7 @@ def release_year(
     manifest_data = dump_json(_manifest(year, candidate, objects, released_at, previous))
 
     written = put_archive(store, *archive) if archive else 0
-    existing = set(store.list(f"{PUBLIC}{year.label}/")) | set(store.list(f"{PUBLIC}data/"))
+    existing = {k for p in (f"{year.label}/", "data/", SITE) for k in store.list(PUBLIC + p)}
     written += sum(run_parallel(lambda obj: _put_if_changed(store, obj, existing), objects))
     written += _put_manifest(store, year, manifest_data, current)
     checked = [obj.entry for obj in objects]

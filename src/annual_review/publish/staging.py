@@ -35,6 +35,11 @@ def candidate_key(year: BusinessYear) -> str:
     return f"staging/{year.label}/candidate.json"
 
 
+def access_log_key(year: BusinessYear) -> str:
+    """Who was given pre-release access (`share`): kept across restaging, never released."""
+    return f"staging/{year.label}/access-log.jsonl"
+
+
 def stage_release(
     store: Store,
     year: BusinessYear,
@@ -88,7 +93,7 @@ def stage_release(
         return True
 
     run_parallel(put_if_changed, entries)
-    wanted = {prefix + entry.key for entry in entries} | {candidate_key(year)}
+    wanted = {prefix + entry.key for entry in entries} | {candidate_key(year), access_log_key(year)}
     run_parallel(store.delete, sorted(existing - wanted))
     if data != previous_data:
         store.put(
