@@ -1,10 +1,12 @@
-"""The `annual-review` command: generate, run, release, demo. Errors a user can fix are one line."""
+"""The `annual-review` command: generate, run, release, demo, and the store's readers (preview, share,
+bucket-setup). Errors a user can fix are one line."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,6 +18,7 @@ from annual_review.errors import PipelineError
 from flows.prefect_env import configure_prefect, start_local_api
 
 if TYPE_CHECKING:
+    from annual_review.store import Store
     from annual_review.years import BusinessYear
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
@@ -221,6 +224,108 @@ def _demo_year(by: BusinessYear, scale: float, store: str | None, formats: list[
     out.print(f"[bold]{label} 4. released[/] (the demo year's release time has passed):")
     _print_release(result, store)
     return summary
+
+
+@app.command()
+def preview(
+    store: StoreOpt = None,
+    year: Annotated[
+        str | None, typer.Option(help="also show this year's staged candidate, as if released")
+    ] = None,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="on 127.0.0.1")] = 8000,
+) -> None:
+    """Serve the reference site over the store, read-only (a server: no Prefect flow)."""
+    from annual_review.readers.preview import PublicView, make_server, site_url
+
+    where = _open_store(store)
+    view = PublicView(where, _year(year) if year else None)
+    try:
+        server = make_server(view, port)
+    except OSError as error:
+        raise _fail(f"cannot listen on 127.0.0.1:{port} ({error.strerror}); choose another --port") from None
+    shown = f"; {year} as staged, beside the released years" if year else ""
+    out.print(
+        f"Previewing {where.url}{shown} on {site_url(server)} (Ctrl-C stops)", highlight=False, soft_wrap=True
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@app.command()
+def share(
+    year: YearOpt,
+    csv_path: Annotated[Path, typer.Option("--csv", help="the mail-merge CSV to write (not in the store)")],
+    store: StoreOpt = None,
+    until: Annotated[
+        str | None, typer.Option(help="expire earlier, e.g. 2020-07-28T17:00 (London unless an offset)")
+    ] = None,
+    by: Annotated[str | None, typer.Option(help="who hands the links out [default: this login]")] = None,
+) -> None:
+    """Private links to each council's staged letter, until the release; recorded in the store."""
+    import getpass
+
+    from annual_review.clock import system_clock
+    from annual_review.readers.share import share_letters
+    from annual_review.settings import Settings
+
+    by_year = _year(year)
+    shared = share_letters(
+        _open_store(store),
+        by_year,
+        release_time=Settings().release_time(by_year),
+        clock=system_clock,
+        csv_path=csv_path,
+        shared_by=by or getpass.getuser(),
+        until=_when(until) if until else None,
+    )
+    out.print(
+        f"{shared.links} links for {shared.authorities} authorities, expiring by "
+        f"{shared.expires_at:%Y-%m-%d %H:%M %Z}, written to {shared.csv}; "
+        f"access recorded in {shared.access_log}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("bucket-setup")
+def bucket_setup(
+    origin: Annotated[list[str], typer.Option(help="the website's origin, e.g. https://www.example.org")],
+    store: StoreOpt = None,
+) -> None:
+    """Let browsers from the origin GET the bucket (CORS), and anyone read public/ (never staging/)."""
+    from annual_review.readers.browsers import open_to_browsers
+
+    resource = open_to_browsers(_open_store(store), origin)
+    out.print(
+        f"CORS GET allowed from {', '.join(origin)}; public read on {resource} only",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def _open_store(url: str | None) -> Store:
+    from annual_review.settings import Settings
+    from annual_review.store import open_store
+
+    settings = Settings()
+    url = url or settings.store
+    if "://" not in url and not Path(url).is_dir():
+        raise _fail(f"there is no store at {url}")
+    return open_store(url, endpoint_url=settings.s3_endpoint_url)
+
+
+def _when(text: str) -> datetime:
+    from annual_review.years import LONDON
+
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise _fail(f"--until {text!r} is not a time like 2020-07-28T17:00") from None
+    return when if when.tzinfo else when.replace(tzinfo=LONDON)
 
 
 def _print_release(result: dict[str, Any], store: str | None) -> None:

@@ -13,6 +13,7 @@ from annual_review.steps import Extracted
 from annual_review.tables import RATES
 
 REJECTS_SHOWN = 100
+OPERATOR_LINK_SECONDS = 24 * 3600  # presigned links in the UI: long enough for a day's checks, no more
 
 
 def publish_run_report(year: str, extracted: Sequence[Extracted]) -> None:
@@ -123,9 +124,23 @@ def staged_location(store_url: str, year: str, key: str = "") -> str:
     return str(Path(store_url).resolve() / "staging" / year / key)
 
 
-def publish_staged_links(year: str, store_url: str, staged_keys: Iterable[str]) -> None:
+def staged_links(store_url: str, endpoint_url: str | None, year: str, keys: Iterable[str]) -> dict[str, str]:
+    """Per staged key, what opens it from the Prefect UI: on S3 a presigned https link, as `share` makes."""
+    if not store_url.startswith("s3://"):
+        return {key: staged_location(store_url, year, key) for key in keys}
+    from annual_review.store.s3 import S3Store
+
+    store = S3Store.from_url(store_url, endpoint_url=endpoint_url)
+    return {key: store.presign_get(f"staging/{year}/{key}", OPERATOR_LINK_SECONDS) for key in keys}
+
+
+def publish_staged_links(
+    year: str, store_url: str, staged_keys: Iterable[str], endpoint_url: str | None = None
+) -> None:
     """Where to open the candidate's manifest and each staged letter before they go to councils."""
-    candidate = staged_location(store_url, year, "candidate.json")
+    letter_keys = [k for k in sorted(staged_keys) if PurePosixPath(k).parts[0] == "letters"]
+    links = staged_links(store_url, endpoint_url, year, ["candidate.json", *letter_keys])
+    candidate = links["candidate.json"]
     create_link_artifact(
         key=f"candidate-{year}",
         link=candidate,
@@ -133,10 +148,9 @@ def publish_staged_links(year: str, store_url: str, staged_keys: Iterable[str]) 
         description="staging/<year>/candidate.json: every staged file with its sha256 and size",
     )
     letters: dict[str, dict[str, str]] = {}
-    for key in sorted(staged_keys):
+    for key in letter_keys:
         path = PurePosixPath(key)
-        if path.parts[0] == "letters":
-            letters.setdefault(path.stem, {})[path.suffix.lstrip(".")] = staged_location(store_url, year, key)
+        letters.setdefault(path.stem, {})[path.suffix.lstrip(".")] = links[key]
     lines = [
         f"# Staged release candidate {year}",
         "",
@@ -159,4 +173,6 @@ def publish_staged_links(year: str, store_url: str, staged_keys: Iterable[str]) 
 
 
 def _cell(location: str | None) -> str:
-    return f"`{location}`" if location else "–"
+    if not location:
+        return "–"
+    return f"[open]({location})" if location.startswith(("https://", "http://")) else f"`{location}`"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import boto3
@@ -28,8 +29,9 @@ _MISSING_CODES = {"NoSuchKey", "404", "NotFound"}
 
 
 class S3Store:
-    def __init__(self, client: S3Client, bucket: str, prefix: str) -> None:
+    def __init__(self, client: S3Client, bucket: str, prefix: str, presigner: S3Client | None = None) -> None:
         self._client = client
+        self._presigner = presigner or client
         self.bucket = bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self.url = f"s3://{bucket}/{self.prefix}".rstrip("/")
@@ -60,8 +62,12 @@ class S3Store:
             max_pool_connections=max_pool_connections,
             s3={"addressing_style": "path" if custom_endpoint else "auto"},
         )
-        client = boto3.session.Session().client("s3", endpoint_url=endpoint_url, config=config)
-        return cls(client, bucket, prefix)
+        session = boto3.session.Session()
+        client = session.client("s3", endpoint_url=endpoint_url, config=config)
+        # Links for browsers: SigV4 (the only one S3 servers agree on), path-style (SeaweedFS needs it).
+        signing = Config(signature_version="s3v4", s3={"addressing_style": "path"})
+        presigner = session.client("s3", endpoint_url=endpoint_url, config=signing)
+        return cls(client, bucket, prefix, presigner)
 
     def __repr__(self) -> str:
         return f"S3Store({self.url!r})"
@@ -143,6 +149,41 @@ class S3Store:
 
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+    def presign_get(self, key: str, expires_in: int) -> str:
+        """A GET link that works for whoever holds it, for expires_in seconds (7 days at most)."""
+        params = {"Bucket": self.bucket, "Key": self._key(key)}
+        return self._presigner.generate_presigned_url("get_object", Params=params, ExpiresIn=expires_in)
+
+    def allow_browser_gets(self, origins: Sequence[str]) -> None:
+        """A CORS rule for GET/HEAD from the origins; other rules of the bucket are kept."""
+        rule_id = f"annual-review {self.url}"
+        try:
+            rules = self._client.get_bucket_cors(Bucket=self.bucket)["CORSRules"]
+        except ClientError as error:
+            if _code(error) != "NoSuchCORSConfiguration":
+                raise
+            rules = []
+        ours: Any = {"ID": rule_id, "AllowedOrigins": [*origins], "AllowedMethods": ["GET", "HEAD"]}
+        ours |= {"AllowedHeaders": ["*"], "MaxAgeSeconds": 3600}
+        kept = [rule for rule in rules if rule.get("ID") != rule_id]
+        self._client.put_bucket_cors(Bucket=self.bucket, CORSConfiguration={"CORSRules": [*kept, ours]})
+
+    def allow_public_read(self, prefix: str) -> str:
+        """Anonymous GetObject on <store prefix><prefix>*, by a bucket policy statement of its own."""
+        resource = f"arn:aws:s3:::{self.bucket}/{self._key(prefix)}*"
+        sid = "AnnualReviewPublicRead" + "".join(c for c in self.prefix + prefix if c.isalnum())
+        try:
+            policy = json.loads(self._client.get_bucket_policy(Bucket=self.bucket)["Policy"])
+        except ClientError as error:
+            if _code(error) != "NoSuchBucketPolicy":
+                raise
+            policy = {"Version": "2012-10-17", "Statement": []}
+        statement = {"Sid": sid, "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"}
+        kept = [s for s in policy.get("Statement", []) if s.get("Sid") != sid]
+        policy["Statement"] = [*kept, {**statement, "Resource": resource}]
+        self._client.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(policy))
+        return resource
 
 
 def _code(error: ClientError) -> str:
