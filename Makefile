@@ -13,7 +13,8 @@ PY_DIRS := src flows transforms templates deployments tests bench
 # libharfbuzz-subset0: WeasyPrint subsets fonts with it instead of fontTools, 0.22 vs 0.39 CPU-s a letter.
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # poppler-utils: the tests read the PDF letters' pages and text (pdfinfo, pdftotext)
-SYSTEM_PACKAGES := $(RUNTIME_PACKAGES) poppler-utils
+# chromium: the browser tests of the reference site (Playwright drives it; `playwright install` cannot run here)
+SYSTEM_PACKAGES := $(RUNTIME_PACKAGES) poppler-utils chromium
 
 .PHONY: help setup system-deps runtime-deps demo test lint types pytest bench ui clean
 
@@ -30,7 +31,7 @@ define apt_install
 	fi
 endef
 
-system-deps:  ## Debian packages for PDF letters and their checks (needs root or sudo)
+system-deps:  ## Debian packages for PDF letters, their checks and the browser tests (root or sudo)
 	$(call apt_install,$(SYSTEM_PACKAGES))
 
 runtime-deps:  # what the pipeline itself needs: Debian packages for PDFs, the runtime dependencies only

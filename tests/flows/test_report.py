@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from prefect import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.prepare import prepare_year
-from flows.report import staged_location
+from flows.report import staged_links, staged_location
 
 from .exports import NORTHAMPTON, write_exports
 
@@ -64,3 +66,17 @@ def test_a_run_leaves_its_report_in_the_ui(workdir: Path, monkeypatch: pytest.Mo
 )
 def test_staged_files_are_named_as_the_operator_opens_them(store: str, key: str, where: str) -> None:
     assert staged_location(store, YEAR, key) == where
+
+
+@pytest.mark.s3
+@pytest.mark.usefixtures("s3_credentials")
+def test_on_s3_the_operator_clicks_through_to_a_staged_letter(seaweed: Any) -> None:
+    store = seaweed.store()
+    store.put(f"staging/{YEAR}/letters/{NORTHAMPTON}.pdf", b"%PDF-1.7 staged", content_type="application/pdf")
+    key = f"letters/{NORTHAMPTON}.pdf"
+    (link,) = staged_links(store.url, seaweed.endpoint, YEAR, [key]).values()
+    assert link.startswith(f"{seaweed.endpoint}/") and "X-Amz-Signature=" in link
+    with urllib.request.urlopen(link, timeout=10) as response:
+        assert response.read() == b"%PDF-1.7 staged"
+    assert "X-Amz-Expires=86400" in link  # a day: the UI keeps links, the store must not stay open
+    assert staged_links("/srv/store", None, YEAR, [key]) == {key: f"/srv/store/staging/{YEAR}/{key}"}

@@ -1,0 +1,296 @@
+"""The reference site in Chromium over real pipeline output: what it shows is what the JSON says."""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from .browser import GuardedPage, chromium, visible_text
+from .conftest import RELEASED, STAGED, Preview
+
+pytestmark = pytest.mark.slow
+LATEST = RELEASED[-1]
+GROUPS = {
+    "Not for us": ("Incomplete/invalid", "Advice given", "Referred back for local resolution"),
+    "Assessed and closed": ("Closed after initial enquiries",),
+    "Investigated": ("Upheld", "Not upheld"),
+}
+NONE = {
+    "uphold_rate": "No detailed investigations, so no uphold rate",
+    "compliance_rate": "No recommendations were due for compliance in this period",
+    "satisfactory_remedy_rate": "No upheld decisions, so no satisfactory remedy rate",
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def guarded(browser: Browser, preview: Preview) -> Iterator[GuardedPage]:
+    page = GuardedPage(browser, (preview.url,))
+    yield page
+    page.close()
+    assert page.problems == []
+
+
+def authorities(store: Path, year: str) -> list[dict[str, Any]]:
+    doc = json.loads((store / "public" / year / "json" / "index.json").read_bytes())
+    records: list[dict[str, Any]] = doc["authorities"]
+    return records
+
+
+def pick(store: Path) -> dict[str, dict[str, Any]]:
+    """Councils that exercise every branch: busy, without investigations, without peers, & and '."""
+    records = {a["authority_code"]: a for a in authorities(store, LATEST)}
+    peers = [a for a in records.values() if a["peer_group"]]
+    return {
+        "busiest": max(peers, key=lambda a: (a["investigations"], a["authority_code"])),
+        "no investigations": next(a for a in peers if a["investigations"] == 0 and a["decisions_made"] > 0),
+        "no peer group": next(a for a in records.values() if not a["peer_group"]),
+        "ampersand and apostrophe": records["E07000146"],
+    }
+
+
+def open_council(page: Page, base: str, code: str, year: str | None = None) -> float:
+    """Seconds until the figures (or the page's message) are on screen."""
+    started = time.perf_counter()
+    page.goto(f"{base}council.html?code={code}" + (f"&year={year}" if year else ""))
+    page.wait_for_selector("#figures:not([hidden]), #message:not([hidden])")
+    page.wait_for_load_state("networkidle")
+    return time.perf_counter() - started
+
+
+def cells(page: Page, selector: str) -> list[list[str]]:
+    rows = page.locator(f"{selector} tbody tr")
+    return [[c.strip() for c in rows.nth(i).locator("th, td").all_inner_texts()] for i in range(rows.count())]
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize(
+    "which", ["busiest", "no investigations", "no peer group", "ampersand and apostrophe"]
+)
+def test_the_council_page_shows_the_figures_of_its_json(
+    guarded: GuardedPage, preview: Preview, which: str
+) -> None:
+    record = pick(preview.store)[which]
+    page = guarded.page
+    open_council(page, preview.url, record["authority_code"])
+    text = visible_text(page)
+    assert page.locator("h1").inner_text() == record["authority_name"]
+    assert page.title() == f"{record['authority_name']}: annual review figures"
+
+    rates = {row[0]: row[1:] for row in cells(page, "#rates")}
+    labels = ["Complaints upheld", "Compliance with recommendations", "Satisfactory remedy by the authority"]
+    for label, key in zip(labels, NONE, strict=True):
+        figure = record[key]
+        own, average = rates[label][0], rates[label][1]
+        assert own == (f"{figure['percent']}%" if figure["percent"] is not None else NONE[key])
+        if record["peer_group"]:
+            peer = figure["peer_average"]["percent"]
+            assert average == (f"{peer}%" if peer is not None else "No average")
+        else:
+            assert average.startswith("None: ")
+    per_100k = record.get("upheld_per_100k")
+    row = rates["Upheld decisions per 100,000 residents"]
+    assert row[0] == (per_100k["display"] if per_100k else row[0])
+    if not per_100k:
+        assert row[0].startswith("No population figure")
+
+    if record["decisions_made"]:
+        groups = record.get("decisions_by_group") or {
+            g: sum(record["decisions_by_outcome"][d] for d in decisions) for g, decisions in GROUPS.items()
+        }
+        shown = {row[0]: row[1] for row in cells(page, "#dealt")}
+        assert shown == {
+            **{g: f"{n:,}" for g, n in groups.items()},
+            "All decisions": f"{record['decisions_made']:,}",
+        }
+        assert sum(groups.values()) == record["decisions_made"]
+    else:
+        assert "were decided in" in text
+    if record["peer_group"]:
+        plural = record["authority_type"] + "s"
+        assert f"Average of {plural}" in page.locator("#among").inner_text()
+    else:
+        assert "no group of similar authorities" in page.locator("#among").inner_text()
+    years = [row[0] for row in cells(page, "#history")]
+    expected = [
+        y
+        for y in RELEASED
+        if any(a["authority_code"] == record["authority_code"] for a in authorities(preview.store, y))
+    ]
+    assert years == expected
+
+
+def test_the_letter_links_open_the_released_letter(guarded: GuardedPage, preview: Preview) -> None:
+    year = RELEASED[0]  # the year rendered with PDFs
+    record = next(a for a in authorities(preview.store, year) if a["letter"])
+    code = record["authority_code"]
+    page = guarded.page
+    open_council(page, preview.url, code, year)
+    pdf = page.get_by_role("link", name=f"Letter to {record['authority_name']}, {year} (PDF)")
+    response = guarded.context.request.get(page.url.rsplit("/", 1)[0] + "/" + pdf.get_attribute("href"))
+    assert response.ok
+    assert response.body() == (preview.store / "public" / year / "letters" / f"{code}.pdf").read_bytes()
+    page.get_by_role("link", name=f"Letter to {record['authority_name']}, {year} (web page)").click()
+    page.wait_for_load_state()
+    assert page.url == f"{preview.url}{year}/letters/{code}.html"
+    assert "Annual Review letter" in page.inner_text("body")
+
+
+def test_the_csv_holds_the_figures_of_every_year(guarded: GuardedPage, preview: Preview) -> None:
+    record = pick(preview.store)["busiest"]
+    page = guarded.page
+    open_council(page, preview.url, record["authority_code"])
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download these figures (CSV)").click()
+    assert download.value.suggested_filename == f"{record['authority_code']}-annual-review-figures.csv"
+    rows = list(csv.DictReader(Path(download.value.path()).read_text(encoding="utf-8").splitlines()))
+    by_year = {
+        y: a
+        for y in RELEASED
+        for a in authorities(preview.store, y)
+        if a["authority_code"] == record["authority_code"]
+    }
+    assert [r["year"] for r in rows] == list(by_year)
+    for row in rows:
+        figures = by_year[row["year"]]
+        assert row["authority_name"] == figures["authority_name"]
+        assert int(row["decisions_made"]) == figures["decisions_made"]
+        for key in NONE:
+            percent = figures[key]["percent"]
+            assert row[f"{key}_percent"] == ("" if percent is None else str(percent))
+            rate = figures[key]["rate"]
+            assert (float(row[key]) if row[key] else None) == rate
+
+
+def test_the_index_lists_every_authority_and_filters_as_one_types(
+    guarded: GuardedPage, preview: Preview
+) -> None:
+    page = guarded.page
+    page.goto(f"{preview.url}index.html")
+    page.wait_for_selector("#finder:not([hidden])")
+    visible_text(page)
+    latest = authorities(preview.store, LATEST)
+    links = page.locator("#authorities a")
+    assert links.count() == len(latest)
+    assert set(links.all_inner_texts()) == {a["authority_name"] for a in latest}
+    page.get_by_label("Find an authority by name or code").press_sequentially("kings lynn and")
+    shown = page.locator("#authorities li:not([hidden]) a")
+    assert shown.all_inner_texts() == ["King's Lynn & West Norfolk Borough Council"]
+    assert page.locator("#count").inner_text() == f"1 of {len(latest):,} authorities match"
+    shown.first.click()
+    page.wait_for_selector("#figures:not([hidden])")
+    assert page.url == f"{preview.url}site/council.html?code=E07000146"
+
+
+def test_switching_year_shows_that_year(guarded: GuardedPage, preview: Preview) -> None:
+    page = guarded.page
+    page.goto(f"{preview.url}index.html")
+    page.wait_for_selector("#finder:not([hidden])")
+    page.get_by_role("navigation", name="Released years").get_by_role("link", name=RELEASED[0]).click()
+    page.wait_for_selector("#finder:not([hidden])")
+    assert page.url.endswith(f"index.html?year={RELEASED[0]}")
+    assert page.locator("#authorities a").count() == len(authorities(preview.store, RELEASED[0]))
+    assert page.locator("h1").inner_text() == f"Complaints about councils, {RELEASED[0]}"
+    page.locator("#authorities a").first.click()
+    page.wait_for_selector("#figures:not([hidden])")
+    assert f"Figures for {RELEASED[0]}" in page.locator("#lede").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("index.html?year=2031-32", "No figures have been released for 2031-32."),
+        ("council.html?code=E07000146&year=2031-32", "No figures have been released for 2031-32."),
+        ("council.html?code=Z99999999", "No released year has figures for the authority Z99999999."),
+        ("council.html?code=<b>x</b>", "No authority is chosen"),
+    ],
+)
+def test_what_is_not_there_is_said_in_words(
+    guarded: GuardedPage, preview: Preview, path: str, message: str
+) -> None:
+    page = guarded.page
+    page.goto(preview.url + path)
+    page.wait_for_selector("#message:not([hidden])")
+    assert message in visible_text(page)
+
+
+def test_the_pages_pass_the_accessibility_check(guarded: GuardedPage, preview: Preview) -> None:
+    page = guarded.page
+    page.goto(f"{preview.url}index.html")
+    page.wait_for_selector("#finder:not([hidden])")
+    assert serious_violations(page) == []
+    for record in pick(preview.store).values():
+        open_council(page, preview.url, record["authority_code"])
+        assert serious_violations(page) == [], record["authority_code"]
+
+
+def test_the_page_works_by_keyboard(guarded: GuardedPage, preview: Preview) -> None:
+    page = guarded.page
+    page.goto(f"{preview.url}index.html")
+    page.wait_for_selector("#finder:not([hidden])")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the list of authorities"
+    page.locator("#search").focus()
+    page.keyboard.type("E07000146")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "council.html?code=E07000146"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#figures:not([hidden])")
+    assert page.locator("h1").inner_text() == "King's Lynn & West Norfolk Borough Council"
+
+
+def test_screenshots_of_both_editions(guarded: GuardedPage, preview: Preview, artifacts: Path) -> None:
+    """Kept for people to look at; the timings beside them are this machine's."""
+    record = pick(preview.store)["busiest"]
+    page = guarded.page
+    timings = {}
+    for year in RELEASED:
+        timings[year] = open_council(page, preview.url, record["authority_code"], year)
+        visible_text(page)
+        page.screenshot(path=artifacts / f"council-{record['authority_code']}-{year}.png", full_page=True)
+    page.goto(f"{preview.url}index.html")
+    page.wait_for_selector("#finder:not([hidden])")
+    page.screenshot(path=artifacts / "index.png")
+    (artifacts / "timings.json").write_text(json.dumps(timings, indent=1))
+    assert max(timings.values()) < 3.0, timings
+
+
+def test_the_preview_shows_the_staged_year_as_if_released(browser: Browser, staged_preview: Preview) -> None:
+    guarded = GuardedPage(browser, (staged_preview.url,))
+    page = guarded.page
+    try:
+        page.goto(f"{staged_preview.url}index.html")
+        page.wait_for_selector("#finder:not([hidden])")
+        assert page.locator("h1").inner_text() == f"Complaints about councils, {STAGED}"
+        assert "Preview: this year is staged, not yet released." in visible_text(page)
+        nav = page.get_by_role("navigation", name="Released years").get_by_role("link")
+        assert nav.all_inner_texts() == [*RELEASED, STAGED]
+        assert page.locator("#authorities a").count() == len(
+            json.loads((staged_preview.store / "staging" / STAGED / "json" / "index.json").read_bytes())[
+                "authorities"
+            ]
+        )
+    finally:
+        guarded.close()
+    assert guarded.problems == []
