@@ -105,6 +105,7 @@ async function main() {
 
 const rateText = (figure, measure) => AR.percent(figure) || measure.none;
 const per100k = (record) => (record && record.upheld_per_100k) || null;
+const shown100k = (figure) => (figure && typeof figure.display === "string" ? figure.display : null);
 
 // The same figures of the year before, as released: the JSON's own previous_year where it has one.
 function previousYear(record, year, found) {
@@ -144,8 +145,8 @@ function ratesTable(record, year, previous) {
   const cells = [el("th", { scope: "row" }, PER_100K)];
   if (rate) {
     cells.push(
-      el("td", { class: "num" }, rate.display),
-      el("td", { class: "num" }, rate.peer_average ? rate.peer_average.display : noPeers),
+      el("td", { class: "num" }, shown100k(rate) || "No figure"),
+      el("td", { class: "num" }, rate.peer_average ? shown100k(rate.peer_average) || "No average" : noPeers),
       el("td", {}, `${count(rate.upheld)} upheld decisions; ${count(rate.residents)} residents` +
         (rate.source ? ` (${rate.source})` : "")),
     );
@@ -154,7 +155,7 @@ function ratesTable(record, year, previous) {
   }
   if (previous) {
     const before = previous.upheld_per_100k;
-    cells.push(el("td", { class: "num" }, before && before.display ? before.display : "no population"));
+    cells.push(el("td", { class: "num" }, shown100k(before) || "no population"));
   }
   rows.push(el("tr", {}, cells));
   return el("table", {},
@@ -218,9 +219,9 @@ function amongPeers(record, year, authorities) {
       label: PER_100K, axis: "Upheld decisions per 100,000 residents", domain: undefined,
       none: "No population figure for this year",
       value: (a) => (per100k(a) && typeof per100k(a).rate === "number" ? per100k(a).rate : null),
-      shown: (a) => (per100k(a) ? per100k(a).display : null),
-      average: per100k(record) && per100k(record).peer_average
-        ? { value: per100k(record).peer_average.rate, shown: per100k(record).peer_average.display } : null,
+      shown: (a) => shown100k(per100k(a)),
+      average: per100k(record) && per100k(record).peer_average && typeof per100k(record).peer_average.rate === "number"
+        ? { value: per100k(record).peer_average.rate, shown: shown100k(per100k(record).peer_average) } : null,
     },
   ];
   const intro = el("p", {}, `There were ${count(peers.length)} ${AR.plural(type)} in ${year}: `,
@@ -315,7 +316,7 @@ const HISTORY = [
   ["Complaints received", (r) => count(r.complaints_received)],
   ["Decisions made", (r) => count(r.decisions_made)],
   ...RATES.map((m) => [m.label, (r) => AR.percent(r[m.key]) || m.short]),
-  [PER_100K, (r) => (per100k(r) ? per100k(r).display : "no population")],
+  [PER_100K, (r) => shown100k(per100k(r)) || "no population"],
 ];
 
 function history(held, name) {

@@ -60,7 +60,8 @@ class Preview:
     store: Path
 
 
-def _serve(view: PublicView) -> Iterator[str]:
+def serve(view: PublicView) -> Iterator[str]:
+    """The preview on a free port in a thread; yields its URL once."""
     server = make_server(view, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -74,14 +75,14 @@ def _serve(view: PublicView) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def preview(pipeline_store: Path) -> Iterator[Preview]:
     """The released years, as the public will see them."""
-    for url in _serve(PublicView(LocalStore(pipeline_store))):
+    for url in serve(PublicView(LocalStore(pipeline_store))):
         yield Preview(url, pipeline_store)
 
 
 @pytest.fixture(scope="session")
 def staged_preview(pipeline_store: Path) -> Iterator[Preview]:
     """The released years and, as if released, the staged one."""
-    for url in _serve(PublicView(LocalStore(pipeline_store), BusinessYear.parse(STAGED))):
+    for url in serve(PublicView(LocalStore(pipeline_store), BusinessYear.parse(STAGED))):
         yield Preview(url, pipeline_store)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import time
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
+from annual_review.readers.preview import PublicView
+from annual_review.store.local import LocalStore
+
 from .browser import GuardedPage, chromium, visible_text
-from .conftest import RELEASED, STAGED, Preview
+from .conftest import RELEASED, STAGED, Preview, serve
 
 pytestmark = pytest.mark.slow
 LATEST = RELEASED[-1]
@@ -291,6 +296,110 @@ def test_the_preview_shows_the_staged_year_as_if_released(browser: Browser, stag
                 "authorities"
             ]
         )
+    finally:
+        guarded.close()
+    assert guarded.problems == []
+
+
+def one_decimal(value: float) -> str:
+    return str(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def with_section_7(
+    record: dict[str, Any], residents: int, average: float, previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    """A record in contract section 7's shape (as issue 11's JSON will carry it), figures by hand."""
+    groups = {g: sum(record["decisions_by_outcome"][d] for d in ds) for g, ds in GROUPS.items()}
+    per_100k = None
+    if residents:
+        rate = record["upheld"] / residents * 100_000
+        per_100k = {
+            "rate": rate,
+            "display": one_decimal(rate),
+            "upheld": record["upheld"],
+            "residents": residents,
+            "source": "ONS mid-2022 population estimates",
+            "peer_average": {"rate": average, "display": one_decimal(average)}
+            if record["peer_group"]
+            else None,
+        }
+    return {**record, "decisions_by_group": groups, "upheld_per_100k": per_100k, "previous_year": previous}
+
+
+@pytest.fixture(scope="module")
+def edition_2024(pipeline_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    """The latest released year rewritten with section 7's fields: one council with them all, one without."""
+    root = tmp_path_factory.mktemp("edition-2024") / "store"
+    shutil.copytree(pipeline_store / "public" / "site", root / "public" / "site")
+    (root / "public" / LATEST / "json").mkdir(parents=True)
+    busiest = pick(pipeline_store)["busiest"]["authority_code"]
+    previous = {
+        "year": RELEASED[0],
+        "uphold_rate": {"rate": 0.64, "percent": 64},
+        "compliance_rate": {"rate": None, "percent": None},
+        "satisfactory_remedy_rate": {"rate": 0.125, "percent": 13},
+        "upheld_per_100k": {"rate": 3.1, "display": "3.1"},
+    }
+    records = authorities(pipeline_store, LATEST)
+    residents = {a["authority_code"]: 20_000 + 1_000 * i for i, a in enumerate(records)}
+    residents["E07000146"] = 0  # no population
+    means = {
+        t: sum(a["upheld"] / residents[a["authority_code"]] * 100_000 for a in group) / len(group)
+        for t in {a["authority_type"] for a in records}
+        if (group := [a for a in records if a["authority_type"] == t and residents[a["authority_code"]]])
+    }
+    records = [
+        with_section_7(
+            a,
+            residents[a["authority_code"]],
+            means.get(a["authority_type"], 0.0),
+            previous if a["authority_code"] == busiest else None,
+        )
+        for a in records
+    ]
+    doc = json.loads((pipeline_store / "public" / LATEST / "json" / "index.json").read_bytes())
+    (root / "public" / LATEST / "json" / "index.json").write_text(json.dumps({**doc, "authorities": records}))
+    index = {"format": 1, "latest": LATEST, "years": {LATEST: {"manifest": f"{LATEST}/manifest.json"}}}
+    (root / "public" / "releases.json").write_text(json.dumps(index))
+    for url in serve(PublicView(LocalStore(root))):
+        yield Preview(url, root)
+
+
+def test_the_2024_edition_figures_read_right(
+    browser: Browser, edition_2024: Preview, artifacts: Path
+) -> None:
+    guarded = GuardedPage(browser, (edition_2024.url,))
+    page = guarded.page
+    try:
+        record = next(a for a in authorities(edition_2024.store, LATEST) if a["previous_year"])
+        open_council(page, edition_2024.url, record["authority_code"])
+        visible_text(page)
+        head = page.locator("#rates thead th").all_inner_texts()
+        assert head[-1] == f"{RELEASED[0]} (previous year)"
+        rates = {row[0]: row[1:] for row in cells(page, "#rates")}
+        figure = record["upheld_per_100k"]
+        assert rates["Upheld decisions per 100,000 residents"] == [
+            figure["display"],
+            figure["peer_average"]["display"],
+            f"{figure['upheld']:,} upheld decisions; {figure['residents']:,} residents "
+            "(ONS mid-2022 population estimates)",
+            "3.1",
+        ]
+        assert rates["Complaints upheld"][-1] == "64%"
+        assert rates["Compliance with recommendations"][-1] == "none due"
+        assert rates["Satisfactory remedy by the authority"][-1] == "13%"
+        among = page.locator("#among").inner_text()
+        assert "Upheld decisions per 100,000 residents" in among and "Average of" in among
+        assert page.locator("#among figure").count() == 4  # three rates and the per-100k figure
+        page.screenshot(
+            path=artifacts / f"council-{record['authority_code']}-{LATEST}-section-7.png", full_page=True
+        )
+
+        open_council(page, edition_2024.url, "E07000146")  # no population: the sentence, not a value
+        rates = {row[0]: row[1:] for row in cells(page, "#rates")}
+        assert rates["Upheld decisions per 100,000 residents"][0].startswith("No population figure")
+        visible_text(page)
+        assert serious_violations(page) == []
     finally:
         guarded.close()
     assert guarded.problems == []
