@@ -18,11 +18,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from annual_review.publish.candidate import read_candidate
-from annual_review.publish.documents import dump_json
+from annual_review.errors import PipelineError
+from annual_review.publish.documents import dump_json, load_json
 from annual_review.publish.media import content_type_for
 from annual_review.publish.releases_index import RELEASES_KEY, read_index, with_year
-from annual_review.publish.staging import staging_prefix
+from annual_review.publish.staging import candidate_key, staging_prefix
 from annual_review.readers.website import SITE
 from annual_review.store import ObjectInfo, Store
 from annual_review.years import BusinessYear
@@ -73,9 +73,21 @@ class PublicView:
         self._staged_keys: frozenset[str] = frozenset()
         self._staged_at: str | None = None
         if staged is not None:
-            candidate = read_candidate(self.store, staged)  # one line naming what to run when absent
-            self._staged_keys = frozenset(e.key for e in candidate.entries)
-            self._staged_at = str(candidate.document["generated_at"])
+            self._staged_keys, self._staged_at = self._candidate(staged)
+
+    def _candidate(self, year: BusinessYear) -> tuple[frozenset[str], str]:
+        """candidate.json's keys, not checked as a release does: that needs pandas, seconds to import."""
+        found = self.store.get_with_info(candidate_key(year))
+        if found is None:
+            raise PipelineError(
+                f"nothing is staged for {year} ({candidate_key(year)} is missing): "
+                f"run `annual-review run --year {year}` first"
+            )
+        try:
+            document = load_json(found[0])
+            return frozenset(str(entry["key"]) for entry in document["files"]), str(document["generated_at"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise PipelineError(f"{candidate_key(year)} is not a valid candidate ({error})") from None
 
     def releases(self) -> bytes:
         index, _ = read_index(self.store)
