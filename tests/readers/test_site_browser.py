@@ -23,6 +23,7 @@ from .conftest import RELEASED, STAGED, Preview, serve
 
 pytestmark = pytest.mark.slow
 LATEST = RELEASED[-1]
+EMPTY = "2021-22"
 GROUPS = {
     "Not for us": ("Incomplete/invalid", "Advice given", "Referred back for local resolution"),
     "Assessed and closed": ("Closed after initial enquiries",),
@@ -359,7 +360,11 @@ def edition_2024(pipeline_store: Path, tmp_path_factory: pytest.TempPathFactory)
     ]
     doc = json.loads((pipeline_store / "public" / LATEST / "json" / "index.json").read_bytes())
     (root / "public" / LATEST / "json" / "index.json").write_text(json.dumps({**doc, "authorities": records}))
-    index = {"format": 1, "latest": LATEST, "years": {LATEST: {"manifest": f"{LATEST}/manifest.json"}}}
+    (root / "public" / EMPTY / "json").mkdir(parents=True)  # a released year without a single authority
+    empty = {**doc, "year": EMPTY, "period": {"from": "2021-04-01", "to": "2022-03-31"}, "authorities": []}
+    (root / "public" / EMPTY / "json" / "index.json").write_text(json.dumps(empty))
+    years = {y: {"manifest": f"{y}/manifest.json"} for y in (EMPTY, LATEST)}
+    index = {"format": 1, "latest": LATEST, "years": years}
     (root / "public" / "releases.json").write_text(json.dumps(index))
     for url in serve(PublicView(LocalStore(root))):
         yield Preview(url, root)
@@ -400,6 +405,28 @@ def test_the_2024_edition_figures_read_right(
         assert rates["Upheld decisions per 100,000 residents"][0].startswith("No population figure")
         visible_text(page)
         assert serious_violations(page) == []
+    finally:
+        guarded.close()
+    assert guarded.problems == []
+
+
+def test_a_year_without_data_says_so(browser: Browser, edition_2024: Preview) -> None:
+    guarded = GuardedPage(browser, (edition_2024.url,))
+    page = guarded.page
+    try:
+        page.goto(f"{edition_2024.url}index.html?year={EMPTY}")
+        page.wait_for_selector("#message:not([hidden])")
+        assert f"No authority has figures for {EMPTY}." in visible_text(page)
+        open_council(page, edition_2024.url, "E07000146", EMPTY)
+        text = visible_text(page)
+        assert f"King's Lynn & West Norfolk Borough Council has no figures for {EMPTY}." in text
+        assert [row[0] for row in cells(page, "#history")] == [LATEST]
+        assert page.get_by_role("navigation", name="Years of this authority").get_by_role(
+            "link"
+        ).all_inner_texts() == [
+            EMPTY,
+            LATEST,
+        ]
     finally:
         guarded.close()
     assert guarded.problems == []
