@@ -63,6 +63,17 @@ class GuardedPage:
         self.context.close()
 
 
+@contextmanager
+def guarded_page(browser: Browser, *origins: str) -> Iterator[Page]:
+    """A page that fails the test, when closed, on any console error or request outside the origins."""
+    guarded = GuardedPage(browser, origins)
+    try:
+        yield guarded.page
+    finally:
+        guarded.close()
+    assert guarded.problems == []
+
+
 def visible_text(page: Page) -> str:
     """What a reader sees; it must never show a programming value."""
     text = page.inner_text("body")

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page
 from annual_review.readers.preview import PublicView
 from annual_review.store.local import LocalStore
 
-from .browser import GuardedPage, chromium, visible_text
+from .browser import GuardedPage, chromium, guarded_page, visible_text
 from .conftest import RELEASED, STAGED, Preview, serve
 
 pytestmark = pytest.mark.slow
@@ -283,9 +283,7 @@ def test_screenshots_of_both_editions(guarded: GuardedPage, preview: Preview, ar
 
 
 def test_the_preview_shows_the_staged_year_as_if_released(browser: Browser, staged_preview: Preview) -> None:
-    guarded = GuardedPage(browser, (staged_preview.url,))
-    page = guarded.page
-    try:
+    with guarded_page(browser, staged_preview.url) as page:
         page.goto(f"{staged_preview.url}index.html")
         page.wait_for_selector("#finder:not([hidden])")
         assert page.locator("h1").inner_text() == f"Complaints about councils, {STAGED}"
@@ -297,9 +295,6 @@ def test_the_preview_shows_the_staged_year_as_if_released(browser: Browser, stag
                 "authorities"
             ]
         )
-    finally:
-        guarded.close()
-    assert guarded.problems == []
 
 
 def one_decimal(value: float) -> str:
@@ -373,9 +368,7 @@ def edition_2024(pipeline_store: Path, tmp_path_factory: pytest.TempPathFactory)
 def test_the_2024_edition_figures_read_right(
     browser: Browser, edition_2024: Preview, artifacts: Path
 ) -> None:
-    guarded = GuardedPage(browser, (edition_2024.url,))
-    page = guarded.page
-    try:
+    with guarded_page(browser, edition_2024.url) as page:
         record = next(a for a in authorities(edition_2024.store, LATEST) if a["previous_year"])
         open_council(page, edition_2024.url, record["authority_code"])
         visible_text(page)
@@ -405,15 +398,10 @@ def test_the_2024_edition_figures_read_right(
         assert rates["Upheld decisions per 100,000 residents"][0].startswith("No population figure")
         visible_text(page)
         assert serious_violations(page) == []
-    finally:
-        guarded.close()
-    assert guarded.problems == []
 
 
 def test_a_year_without_data_says_so(browser: Browser, edition_2024: Preview) -> None:
-    guarded = GuardedPage(browser, (edition_2024.url,))
-    page = guarded.page
-    try:
+    with guarded_page(browser, edition_2024.url) as page:
         page.goto(f"{edition_2024.url}index.html?year={EMPTY}")
         page.wait_for_selector("#message:not([hidden])")
         assert f"No authority has figures for {EMPTY}." in visible_text(page)
@@ -427,6 +415,3 @@ def test_a_year_without_data_says_so(browser: Browser, edition_2024: Preview) ->
             EMPTY,
             LATEST,
         ]
-    finally:
-        guarded.close()
-    assert guarded.problems == []
