@@ -209,7 +209,7 @@ function amongPeers(record, year, authorities) {
   const peers = authorities.filter((a) => a.authority_type === type);
   const measures = [
     ...RATES.map((m) => ({
-      label: m.label, axis: m.axis, domain: [0, 100], none: m.none,
+      label: m.label, axis: m.axis, domain: [0, 100], none: m.none, short: m.short,
       value: (a) => (a[m.key] && typeof a[m.key].rate === "number" ? a[m.key].rate * 100 : null),
       shown: (a) => AR.percent(a[m.key]),
       average: record[m.key].peer_average
@@ -217,7 +217,7 @@ function amongPeers(record, year, authorities) {
     })),
     {
       label: PER_100K, axis: "Upheld decisions per 100,000 residents", domain: undefined,
-      none: "No population figure for this year",
+      none: "No population figure for this year", short: "no population",
       value: (a) => (per100k(a) && typeof per100k(a).rate === "number" ? per100k(a).rate : null),
       shown: (a) => shown100k(per100k(a)),
       average: per100k(record) && per100k(record).peer_average && typeof per100k(record).peer_average.rate === "number"
@@ -242,7 +242,7 @@ function distribution(measure, record, peers, year) {
   const lowest = peers.filter((a) => measure.value(a) !== null).reduce((m, a) => (measure.value(a) < measure.value(m) ? a : m));
   const highest = peers.filter((a) => measure.value(a) !== null).reduce((m, a) => (measure.value(a) > measure.value(m) ? a : m));
   const chart = distributionChart(values, measure, own, measure.shown(record));
-  const ownText = own !== null ? measure.shown(record) : `${measure.none}, so not marked`;
+  const ownText = own !== null ? measure.shown(record) : `${measure.short}: not marked`;
   const rows = [
     [record.authority_name, ownText],
     [`Average of ${type}`, measure.average ? measure.average.shown : "No average"],
