@@ -210,7 +210,6 @@ def demo(
 def _demo_year(by: BusinessYear, scale: float, store: str | None, formats: list[str]) -> dict[str, Any]:
     """Generate, run and release one year of the demo (its release time is long past)."""
     from annual_review.synthetic import generate_exports
-    from flows.release import release_flow
 
     label = by.label
     input_dir = Path("var/demo") / label
@@ -218,6 +217,8 @@ def _demo_year(by: BusinessYear, scale: float, store: str | None, formats: list[
     out.print(f"[bold]{label} 1. generated[/] synthetic exports in {input_dir}: {counts}")
     out.print(f"[bold]{label} 2. running[/] extract → validate → transform → letters → stage (Prefect flow)")
     summary = _run(by, input_dir, store, "mean", formats)
+    from flows.release import release_flow  # Prefect is imported only once _run has started its API
+
     _print_summary(summary)
     out.print(f"[bold]{label} 3. staged[/] the release candidate under {summary['store']}/staging/{label}/")
     result = _outcome(release_flow(year=label, store=store, correction=False, return_state=True))

@@ -40,6 +40,8 @@ def start_local_api(timeout: float = 120.0) -> Callable[[], None]:
     """
     if os.environ.get("PREFECT_API_URL"):
         return lambda: None
+    if "prefect" in sys.modules:  # it has read its settings: it would ignore this server and start its own
+        raise RuntimeError("start_local_api() must run before anything imports Prefect")
     listening = socket.create_server(("127.0.0.1", 0))  # bound here and handed over: no port to race for
     url = f"http://127.0.0.1:{listening.getsockname()[1]}/api"
     log = (Path(os.environ["PREFECT_HOME"]) / "api.log").open("ab")
