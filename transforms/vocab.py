@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal, get_args
 
 CATEGORIES: tuple[str, ...] = (
     "Adult care services",
@@ -45,7 +46,8 @@ PEER_TYPES: tuple[str, ...] = (
     "London Borough",
 )
 
-PEER_METHODS: tuple[str, ...] = ("mean", "pooled")
+PeerMethod = Literal["mean", "pooled"]
+PEER_METHODS: tuple[str, ...] = get_args(PeerMethod)
 
 AUTHORITY_CODE_PATTERN = r"^[A-Z][0-9]{8}$"
 YEAR_PATTERN = r"^[0-9]{4}-[0-9]{2}$"

@@ -1,4 +1,8 @@
-"""The one way the pipeline learns the time, so that tests can set it."""
+"""The one way the pipeline learns the time, so that tests can set it.
+
+A command or flow takes its clock from the settings (Settings.clock): ANNUAL_REVIEW_NOW fixes it,
+even for the command run in a subprocess.
+"""
 
 from __future__ import annotations
 
