@@ -146,3 +146,37 @@ def test_authorities(tmp_path: Path) -> None:
         7: "chief_executive: empty ('')",
     }
     assert result.report.rows_read == 6 == result.report.rows_accepted + result.report.rows_rejected
+
+
+def test_the_last_minute_of_the_year_is_in_the_year(tmp_path: Path) -> None:
+    path = tmp_path / "decisions.csv"
+    header = DECISIONS_CSV.splitlines()[0]
+    path.write_text(
+        f"{header}\n"
+        "19 101,E07000154,Housing,2020-03-31 23:59:00,Upheld,N\n"
+        "19 102,E07000154,Housing,31/03/2020 23:59,Upheld,N\n"
+        "19 103,E07000154,Housing,2019-04-01T00:00:00,Upheld,N\n"
+        "19 104,E07000154,Housing,2020-04-01 00:00:00,Upheld,N\n",
+        encoding="utf-8",
+    )
+    validated = validate_cases(
+        read_export(path, "decisions", specs.DECISIONS.required), specs.DECISIONS, YEAR, KNOWN
+    )
+    assert validated.accepted["case_ref"].tolist() == ["19 101", "19 102", "19 103"]
+    assert validated.accepted["decision_date"].dt.date.astype(str).tolist() == [
+        "2020-03-31",
+        "2020-03-31",
+        "2019-04-01",
+    ]
+    assert validated.rejects[["line", "reason"]].values.tolist() == [
+        [5, "decision_date: outside 2019-20 (1 April 2019 to 31 March 2020) ('2020-04-01 00:00:00')"]
+    ]
+
+
+def test_an_export_of_only_its_header_validates_to_no_rows(tmp_path: Path) -> None:
+    path = tmp_path / "decisions.csv"
+    path.write_text(DECISIONS_CSV.splitlines()[0] + "\n", encoding="utf-8")
+    validated = validate_cases(
+        read_export(path, "decisions", specs.DECISIONS.required), specs.DECISIONS, YEAR, KNOWN
+    )
+    assert (validated.report.rows_read, len(validated.accepted), len(validated.rejects)) == (0, 0, 0)

@@ -6,6 +6,7 @@ each parser works on the distinct values once and spreads its result back over t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -13,7 +14,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+# A date, ISO or UK, then perhaps a time of day (' 23:59', 'T23:59:59.5', '+01:00', 'Z'), which does
+# not count: a decision at 23:59 on 31 March belongs to that day's year (contract section 2).
+_DATE_AND_TIME = re.compile(
+    r"^\s*(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})"
+    r"(?:(?:T|\s+)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?"
+    r"\s*(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?\s*$"
+)
 TRUE = ("y", "yes", "true")
 FALSE = ("n", "no", "false")
 
@@ -55,18 +63,18 @@ def repeated(values: pd.Series) -> pd.Series:
 
 
 def parse_dates(raw: pd.Series) -> pd.Series:
-    """ISO (2019-11-04) or UK (04/11/2019); XLSX date cells arrive as '2019-11-04 00:00:00'."""
+    """ISO (2019-11-04) or UK (04/11/2019), at midnight; XLSX date cells arrive as '2019-11-04 00:00:00'."""
     return per_value(_parse_dates, raw)
 
 
 def _parse_dates(raw: pd.Series) -> pd.Series:
-    text = raw.str.strip()
+    day = raw.str.extract(_DATE_AND_TIME, expand=False)
     parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     for fmt in DATE_FORMATS:
-        todo = parsed.isna()
+        todo = parsed.isna() & day.notna()
         if not todo.any():
             break
-        parsed = parsed.fillna(pd.to_datetime(text[todo], format=fmt, errors="coerce"))
+        parsed = parsed.fillna(pd.to_datetime(day[todo], format=fmt, errors="coerce"))
     return parsed
 
 
@@ -89,11 +97,9 @@ def split_detail(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _split_detail(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    parts = raw.str.split(":", n=1, expand=True)
-    head = parts[0]
-    detail = parts[1].str.strip() if 1 in parts.columns else pd.Series(pd.NA, index=raw.index)
-    detail = detail.astype("str").where(detail.fillna("") != "")
-    return head, detail
+    parts = raw.str.extract(r"^(?P<head>[^:]*)(?::(?P<detail>.*))?$", flags=re.DOTALL)
+    detail = parts["detail"].str.strip()
+    return parts["head"], detail.where(detail.fillna("") != "").astype("str")
 
 
 def parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
