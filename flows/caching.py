@@ -13,7 +13,7 @@ from prefect.client.schemas.objects import State
 import annual_review
 import transforms
 from annual_review import steps
-from annual_review.errors import PipelineError
+from annual_review.errors import is_transient
 
 # A step is skipped when the same code already ran on the same inputs (file digests, not paths
 # alone) and its persisted result is still there. Writes to the store are never cached.
@@ -30,9 +30,19 @@ IO_RETRIES = 3
 IO_RETRY_DELAYS: list[float] = [2, 10, 30]
 
 
+def failure_of(state: State[Any]) -> BaseException | None:
+    """The exception a failed task run ended with."""
+    try:
+        state.result()
+    except BaseException as error:
+        return error
+    return None
+
+
 def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
-    """Retry a failed read or write, but not a bad input: trying again cannot fix a missing column."""
-    return not isinstance(state.data, PipelineError)
+    """Retry an I/O failure that may pass; never a file's content, a user's error or a bug."""
+    error = failure_of(state)
+    return error is not None and is_transient(error)
 
 
 # What computes the steps' bytes besides our own code: an upgrade of one must miss the cache too.

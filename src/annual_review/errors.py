@@ -1,5 +1,7 @@
 """Errors a user can act on: the command line prints them as one line and exits non-zero."""
 
+from __future__ import annotations
+
 
 class PipelineError(Exception):
     """A bad argument, a bad input or a refused step; the message names what to fix."""
@@ -11,3 +13,39 @@ class InputError(PipelineError):
 
 class ReleaseRefused(PipelineError):
     """A release that must not happen (too early, nothing staged, a changed candidate)."""
+
+
+class StoreUnusable(PipelineError):
+    """The store cannot be reached or written, or refused us: a person must act, a retry cannot help."""
+
+
+# Failures of the file system that a second try cannot mend: a person must move, create or allow something.
+_LASTING_OS_ERRORS = (
+    FileNotFoundError,
+    FileExistsError,
+    IsADirectoryError,
+    NotADirectoryError,
+    PermissionError,
+)
+
+
+def is_transient(error: BaseException) -> bool:
+    """Worth another try: an I/O failure that may pass (a dropped connection, a busy server, EIO).
+
+    Never a user's error, a file's content, missing credentials or a refusal by the store.
+    """
+    if isinstance(error, PipelineError):
+        return False
+    if isinstance(error, OSError):
+        return not isinstance(error, _LASTING_OS_ERRORS)
+    from botocore import exceptions as aws
+
+    if isinstance(error, aws.ConnectionError | aws.HTTPClientError | aws.IncompleteReadError):
+        return True
+    if isinstance(error, aws.FlexibleChecksumError):  # bytes damaged on the way: read them again
+        return True
+    if isinstance(error, aws.ClientError):
+        status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        return status >= 500 or status == 429 or code in {"RequestTimeout", "SlowDown", "Throttling"}
+    return False

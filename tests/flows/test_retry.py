@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import json
 from pathlib import Path
@@ -10,6 +11,7 @@ from uuid import UUID
 
 import pytest
 
+from annual_review.store import local
 from flows import prepare
 from flows.prepare import prepare_year
 
@@ -59,8 +61,14 @@ def test_retry_after_a_store_failure_restages_from_cache(
     write_exports(workdir / "in")
     monkeypatch.setattr(prepare.stage, "retry_delay_seconds", [0, 0, 0])  # the same 3 retries, no waits
     store = workdir / "store"
-    store.mkdir()
-    (store / "staging").write_text("a file where the store needs a folder: every write fails")
+    real_write = local._write_atomic
+
+    def disk_failing_under_staging(path: Path, data: bytes) -> None:
+        if "staging" in path.parts:  # what a failing disk or network share says: worth another try
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        real_write(path, data)
+
+    monkeypatch.setattr(local, "_write_atomic", disk_failing_under_staging)
 
     first = start_from_deployment(prepare_year, deployment_id, parameters(workdir))
     assert first.state is not None and first.state.is_failed()
@@ -72,7 +80,7 @@ def test_retry_after_a_store_failure_restages_from_cache(
     }
     assert next(t for t in first_tasks if t.name.startswith("stage")).run_count == 4  # retried on I/O
 
-    (store / "staging").unlink()  # the store is back
+    monkeypatch.setattr(local, "_write_atomic", real_write)  # the store is back
     retried = retry_as_the_ui_does(prepare_year, first.id)
 
     assert retried.state is not None and retried.state.is_completed(), retried.state

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import logging
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,7 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+from python_calamine import CalamineError
 
 from annual_review.errors import InputError
 
@@ -54,6 +58,8 @@ def find_export(folder: Path, name: str) -> Path:
     if len(found) > 1:
         names = ", ".join(sorted(p.name for p in found))
         raise InputError(f"two exports for {name!r} in {folder}: {names}; keep one")
+    if found[0].is_dir():
+        raise InputError(f"{found[0]}: is a folder, not a file")
     return found[0]
 
 
@@ -65,8 +71,16 @@ def find_optional_export(folder: Path, name: str) -> Path | None:
 
 
 def read_export(path: Path, name: str, required: Sequence[str], optional: Sequence[str] = ()) -> RawExport:
-    """Read and check the header; a missing required column stops the run, naming file and column."""
-    export = _read_xlsx(path, name, required) if path.suffix.lower() == ".xlsx" else _read_csv(path, name)
+    """Read and check the header; a missing required column stops the run, naming file and column.
+
+    Whatever is wrong with a file's content is an InputError (one line, never retried); only an
+    I/O failure that may pass (EIO, a network share) leaves here as an OSError, to be retried.
+    """
+    data = _read_bytes(path)
+    if path.suffix.lower() == ".xlsx":
+        export = _read_xlsx(path, data, name, required)
+    else:
+        export = _read_csv(path, data, name)
     missing = [c for c in required if c not in export.frame.columns]
     if missing:
         raise InputError(f"{path}: missing required column {', '.join(missing)}")
@@ -74,9 +88,50 @@ def read_export(path: Path, name: str, required: Sequence[str], optional: Sequen
     return RawExport(name, path, export.frame[wanted], export.malformed, export.blank_lines, export.warnings)
 
 
-def _decode(path: Path) -> tuple[bytes, tuple[str, ...]]:
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise unreadable(path, error) from None
+
+
+def unreadable(path: Path, error: OSError) -> OSError | InputError:
+    """A reason that lasts (missing, a folder, no permission) is the user's to fix, in one line;
+    any other OSError (EIO, a network share) is given back as it is, to be retried."""
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"{path}: is a folder, not a file")
+    if isinstance(error, FileNotFoundError | NotADirectoryError | PermissionError):
+        link = f" (a link to {os.readlink(path)})" if path.is_symlink() else ""
+        return InputError(f"{path}{link}: cannot be read: {error.strerror}")
+    return error
+
+
+# What a file that is not CSV text starts with, and what to do about it.
+_NOT_CSV = (
+    (b"\x1f\x8b", "is gzip-compressed, not CSV text: unpack it first"),
+    (b"PK\x03\x04", "is a zip archive (an XLSX workbook?), not CSV text: name it .xlsx or save it as CSV"),
+    (b"\xd0\xcf\x11\xe0", "is an old Excel (.xls) or Office file, not CSV text: save it as CSV or XLSX"),
+    (b"%PDF", "is a PDF, not CSV text"),
+    (b"\xff\xfe", "is UTF-16 text: save it as CSV UTF-8"),
+    (b"\xfe\xff", "is UTF-16 text: save it as CSV UTF-8"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_text(path: Path, data: bytes) -> None:
+    """Refuse what is plainly not CSV text, naming what it is, rather than report missing columns."""
+    if not data:
+        raise InputError(f"{path}: is empty (0 bytes); the first line must be the header")
+    for magic, problem in _NOT_CSV:
+        if data.startswith(magic):
+            raise InputError(f"{path}: {problem}")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(f"{path}: is not CSV text (byte {nul} is NUL: binary, or UTF-16 without a BOM)")
+
+
+def _decode(path: Path, data: bytes) -> tuple[bytes, tuple[str, ...]]:
     """UTF-8 (BOM or not) as is; anything else is taken as Windows-1252, with a warning."""
-    data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -88,14 +143,23 @@ def _decode(path: Path) -> tuple[bytes, tuple[str, ...]]:
         return data.decode("cp1252", errors="replace").encode("utf-8"), (warning,)
 
 
-def _read_csv(path: Path, name: str) -> RawExport:
-    data, warnings = _decode(path)
+def _read_csv(path: Path, data: bytes, name: str) -> RawExport:
+    _check_text(path, data)
+    data, warnings = _decode(path, data)
+    if not data.endswith(b"\n"):  # a last line without its newline is still a line
+        data += b"\n"
     header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     if not header_line.strip():
         raise InputError(f"{path}: the first line must be the header, found an empty line")
-    raw_names = next(
-        iter(pd.read_csv(io.StringIO(header_line), header=None, dtype=str).itertuples(index=False, name=None))
-    )
+    if _CONTROL.search(header_line):
+        raise InputError(f"{path}: is not CSV text (control characters in line 1)")
+    try:
+        names = next(csv.reader([header_line], strict=True))
+    except csv.Error as err:
+        hint = " (an unmatched quote?)" if '"' in header_line else ""
+        raise InputError(f"{path}: line 1 (the header) cannot be split into columns: {err}{hint}") from None
+    # A column without a name holds nothing we read: Excel's trailing comma on every line makes one.
+    raw_names = [n for n in names if normalise_header(n)]
     headers = [normalise_header(h) for h in raw_names]
     _check_unique(path, headers)
     try:
@@ -104,12 +168,29 @@ def _read_csv(path: Path, name: str) -> RawExport:
         if malformed:
             table, malformed = _parse_csv(data, raw_names, threaded=False)
     except pa.ArrowInvalid as err:
-        raise InputError(f"{path}: cannot be read as CSV: {err}") from err
+        raise InputError(f"{path}: cannot be read as CSV: {err}") from None
     frame = table.rename_columns(headers).to_pandas()
     bad_lines = np.array(sorted(m[0] for m in malformed), dtype=np.int64)
     all_lines = np.arange(2, 2 + len(frame) + len(bad_lines), dtype=np.int64)
     frame.insert(0, LINE, np.setdiff1d(all_lines, bad_lines, assume_unique=True))
+    _check_one_line_per_row(path, table, frame[LINE], malformed)
     return _drop_blank(name, path, frame, _malformed_frame(malformed), warnings)
+
+
+def _check_one_line_per_row(
+    path: Path, table: pa.Table, lines: pd.Series, malformed: list[tuple[int, str, str]]
+) -> None:
+    """A quote left open swallows the lines after it into one value: stop, naming where it opened."""
+    opened = [line for line, text, _ in malformed if "\n" in text]
+    for column in table.columns:
+        broken = pc.match_substring(column, "\n")
+        if pc.any(broken).as_py():
+            opened.append(int(lines.iloc[pc.index(broken, True).as_py()]))
+    if opened:
+        raise InputError(
+            f"{path}: line {min(opened)}: a quoted value runs on over the next lines "
+            "(an unmatched quote?); each row must be one line"
+        )
 
 
 def _parse_csv(
@@ -128,18 +209,24 @@ def _parse_csv(
         read_options=pacsv.ReadOptions(use_threads=threaded, block_size=1 << 24),
         parse_options=pacsv.ParseOptions(ignore_empty_lines=False, invalid_row_handler=on_invalid),
         convert_options=pacsv.ConvertOptions(
-            column_types={h: pa.string() for h in raw_names}, strings_can_be_null=False
+            column_types={h: pa.string() for h in raw_names},
+            strings_can_be_null=False,
+            include_columns=list(raw_names),
         ),
     )
     return table, malformed
 
 
-def _read_xlsx(path: Path, name: str, required: Sequence[str]) -> RawExport:
+def _read_xlsx(path: Path, data: bytes, name: str, required: Sequence[str]) -> RawExport:
     """The header row is the first of the top rows that holds every required column."""
+    if not data:
+        raise InputError(f"{path}: is empty (0 bytes)")
     try:
-        sheet = pd.read_excel(path, header=None, dtype=str, engine="calamine", keep_default_na=False)
-    except Exception as err:  # calamine raises several types for a broken workbook
-        raise InputError(f"{path}: cannot be read as XLSX: {err}") from err
+        sheet = pd.read_excel(
+            io.BytesIO(data), header=None, dtype=str, engine="calamine", keep_default_na=False
+        )
+    except (CalamineError, ValueError) as err:  # the bytes are in memory: this is the content
+        raise InputError(f"{path}: cannot be read as XLSX: {err}") from None
     top = sheet.head(HEADER_SEARCH_ROWS)
     for position, row in enumerate(top.itertuples(index=False, name=None)):  # noqa: B007
         headers = [normalise_header(h) for h in row]
