@@ -128,3 +128,9 @@ class RecordingStore:
 
     def list(self, prefix: str) -> Iterator[str]:
         return self.inner.list(prefix)
+
+    def clock(self) -> datetime | None:
+        return self.inner.clock()
+
+    def remove_partial_writes(self, prefix: str) -> int:
+        return self.inner.remove_partial_writes(prefix)

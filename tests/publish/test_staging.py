@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import socket
+from pathlib import Path
 
 import pytest
 from release_fixtures import RecordingStore, at, candidate_files, snapshot, stage
 
+from annual_review.errors import ReleaseRefused
 from annual_review.publish.media import STAGING_CACHE
+from annual_review.publish.release import release_year
 from annual_review.publish.staging import stage_release
 from annual_review.store import Store
+from annual_review.store.local import LocalStore
+from annual_review.store.s3 import S3Store
 from annual_review.tables import SCHEMAS
 from annual_review.years import BusinessYear
 
@@ -117,3 +124,58 @@ def test_unknown_peer_method_is_refused(tmp_path: object, year: BusinessYear) ->
 
     with pytest.raises(ValueError, match="peer method"):
         stage(LocalStore(str(tmp_path)), year, peer_method="median")
+
+
+def damage_behind_the_store(store: Store, key: str, bad: bytes) -> None:
+    """Bytes changed with everything else kept: on a folder the inode, size and mtime (so its sidecar
+    still matches), on S3 the metadata, with x-amz-meta-sha256 still naming the good bytes."""
+    info = store.head(key)
+    assert info is not None and info.size == len(bad)
+    if isinstance(store, LocalStore):
+        path = store.root / key
+        before = path.stat()
+        with path.open("r+b") as file:
+            file.write(bad)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return
+    assert isinstance(store, S3Store)
+    store._client.put_object(
+        Bucket=store.bucket,
+        Key=store.prefix + key,
+        Body=bad,
+        ContentType=info.content_type or "",
+        CacheControl=info.cache_control or "",
+        Metadata={"sha256": hashlib.sha256(store.get(key)).hexdigest()},
+    )
+
+
+def test_a_staged_file_damaged_behind_the_store_is_refused_then_repaired(
+    store: Store, year: BusinessYear
+) -> None:
+    """One rule in staging and release: the bytes the store holds, so restaging mends what release refuses."""
+    files = candidate_files(year)
+    stage(store, year)
+    key = "staging/2019-20/letters/E07000154.pdf"
+    good = files["letters/E07000154.pdf"]
+    damage_behind_the_store(store, key, good[:-4] + b"EVIL")
+
+    with pytest.raises(ReleaseRefused, match=r"letters/E07000154\.pdf differs from candidate\.json; stage"):
+        release_year(store, year, release_time=year.default_release_time(), clock=at(year))
+    recording = RecordingStore(store)
+    stage(recording, year)
+
+    assert recording.puts == [key]  # only the damaged file is written again
+    assert store.get(key) == good
+    result = release_year(store, year, release_time=year.default_release_time(), clock=at(year))
+    assert result.status == "released"
+
+
+def test_restaging_removes_what_a_killed_writer_left(tmp_path: Path, year: BusinessYear) -> None:
+    store = LocalStore(tmp_path)
+    stage(store, year)
+    left = tmp_path / "staging" / "2019-20" / "letters" / f".tmp-{socket.gethostname()}.999999999.abcd1234"
+    left.write_bytes(b"half a letter")
+
+    stage(store, year)
+
+    assert not left.exists()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -55,3 +59,59 @@ def test_open_store_picks_the_backend(tmp_path: Path) -> None:
 def test_s3_url_needs_a_bucket() -> None:
     with pytest.raises(ValueError):
         S3Store.from_url("s3://")
+
+
+def test_a_file_damaged_in_place_under_its_old_size_and_mtime_reports_its_real_sha256(tmp_path: Path) -> None:
+    """The sidecar still matches inode, size and mtime: only hashing the bytes tells."""
+    store = LocalStore(tmp_path)
+    store.put("a.pdf", b"%PDF-good", content_type="application/pdf")
+    path = tmp_path / "a.pdf"
+    before = path.stat()
+    with path.open("r+b") as file:  # same inode, same size
+        file.write(b"%PDF-evil")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    info = store.head("a.pdf")
+
+    assert info is not None and info.sha256 == hashlib.sha256(b"%PDF-evil").hexdigest()
+    assert info.content_type == "application/pdf"  # the sidecar still describes the file
+
+
+def test_partial_writes_of_a_dead_writer_are_removed_and_a_live_one_s_kept(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path)
+    store.put("staging/x/a.json", b"{}", content_type="application/json")
+    folder = tmp_path / "staging" / "x"
+    here = socket.gethostname()
+    dead = _a_finished_pid()
+    left = {
+        "dead": folder / f".tmp-{here}.{dead}.abcd1234",  # kill -9 mid-put, on this machine
+        "sidecar": tmp_path / ".meta" / "staging" / "x" / f".tmp-{here}.{dead}.efgh5678",
+        "old-elsewhere": folder / ".tmp-elsewhere.42.ijkl9012",
+        "old-unnamed": folder / ".tmp-mnop3456",  # from before temp files named their writer
+    }
+    kept = {
+        "live": folder / f".tmp-{here}.{os.getpid()}.qrst7890",  # this process, mid-put
+        "new-elsewhere": folder / ".tmp-elsewhere.42.uvwx1234",  # a put under way on another machine
+    }
+    for path in (*left.values(), *kept.values()):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"partial")
+    hours_ago = time.time() - 2 * 3600
+    for path in (left["old-elsewhere"], left["old-unnamed"]):
+        os.utime(path, (hours_ago, hours_ago))
+
+    assert store.remove_partial_writes("staging/") == len(left)
+
+    assert not any(path.exists() for path in left.values())
+    assert all(path.exists() for path in kept.values())
+    assert list(store.list("staging/")) == ["staging/x/a.json"]
+
+
+def _a_finished_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_a_folder_has_no_clock_of_its_own(tmp_path: Path) -> None:
+    assert LocalStore(tmp_path).clock() is None

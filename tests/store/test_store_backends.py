@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -103,3 +104,11 @@ def test_if_match_refuses_a_missing_object(store: Store) -> None:
 def test_keys_cannot_leave_the_store(store: Store, key: str) -> None:
     with pytest.raises(ValueError):
         store.put(key, b"x", content_type="application/json")
+
+
+def test_head_reports_when_an_object_was_written(store: Store) -> None:
+    before = datetime.now(UTC) - timedelta(minutes=1)
+    store.put("m/a.json", b"{}", content_type="application/json")
+    info = store.head("m/a.json")
+    assert info is not None and info.modified is not None
+    assert before <= info.modified <= datetime.now(UTC) + timedelta(minutes=1)

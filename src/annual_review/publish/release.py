@@ -1,7 +1,8 @@
 """Release a staged year to public/: refused before its time, all or nothing, rerunnable.
 
-Nothing in public/ is written until every check has passed (release time, candidate present,
-staged bytes matching candidate.json, tables matching their schemas). Then, in order: the
+Nothing in public/ is written until every check has passed (release time by this machine's
+clock and by the store's own, candidate present, staged bytes matching candidate.json, tables
+matching their schemas). What an earlier release killed mid-put left is removed. Then, in order: the
 released manifest is archived (corrections only, see corrections.py), the year's files and
 dataset parts are put (skipped when the stored bytes already match), public/<year>/manifest.json
 is written conditionally, every object is read back and hashed, and only then does
@@ -71,12 +72,7 @@ def release_year(
     correction: bool = False,
 ) -> ReleaseResult:
     """Publish staging/<year>/ to public/<year>/ and move public/releases.json to it."""
-    now = clock()
-    if now < release_time:
-        raise ReleaseRefused(
-            f"{year} is not released until {_local(release_time)} (it is now {_local(now)}); "
-            "nothing was published"
-        )
+    now = _check_release_time(store, year, release_time, clock)
     candidate = read_candidate(store, year)
     index, _ = read_index(store)
     released: dict[str, Any] | None = index.get("years", {}).get(year.label)
@@ -110,6 +106,7 @@ def release_year(
         previous, archive = released_history(store, year, released, current)
     manifest_data = dump_json(_manifest(year, candidate, objects, released_at, previous))
 
+    store.remove_partial_writes(PUBLIC)
     written = put_archive(store, *archive) if archive else 0
     existing = {k for p in (f"{year.label}/", "data/", SITE) for k in store.list(PUBLIC + p)}
     written += sum(run_parallel(lambda obj: _put_if_changed(store, obj, existing), objects))
@@ -141,6 +138,23 @@ def release_year(
         written=written,
         deleted=deleted,
     )
+
+
+def _check_release_time(store: Store, year: BusinessYear, release_time: datetime, clock: Clock) -> datetime:
+    """Refuse while this machine's clock or the store's says it is early: a fast clock must not publish."""
+    now = clock()
+    if now < release_time:
+        raise ReleaseRefused(
+            f"{year} is not released until {_local(release_time)} (it is now {_local(now)}); "
+            "nothing was published"
+        )
+    store_now = store.clock()
+    if store_now is not None and store_now < release_time:
+        raise ReleaseRefused(
+            f"{year} is not released until {_local(release_time)}: the store's clock reads "
+            f"{_local(store_now)}, this machine's {_local(now)} (is it fast?); nothing was published"
+        )
+    return now
 
 
 def _verify_finished(
@@ -177,6 +191,7 @@ def _manifest(
         "released_at": released_at,
         "peer_method": candidate.document["peer_method"],
         "row_counts": candidate.document["row_counts"],
+        "empty_exports": candidate.document.get("empty_exports", []),
         "candidate_sha256": candidate.sha256,
         "files": [obj.entry.to_json() for obj in objects],
         "previous_releases": previous,
@@ -184,14 +199,14 @@ def _manifest(
 
 
 def _put_if_changed(store: Store, obj: PublicObject, existing: set[str]) -> bool:
-    """Hash the stored bytes, not a stored sha256: a damaged object is rewritten by a rerun."""
+    """The store's own sha256 of what it holds (as staging checks): a damaged object is rewritten."""
     key = PUBLIC + obj.entry.key
-    found = store.get_with_info(key) if key in existing else None
+    info = store.head(key) if key in existing else None
     if (
-        found is not None
-        and sha256_hex(found[0]) == obj.entry.sha256
-        and found[1].content_type == obj.entry.content_type
-        and found[1].cache_control == obj.cache_control
+        info is not None
+        and info.sha256 == obj.entry.sha256
+        and info.content_type == obj.entry.content_type
+        and info.cache_control == obj.cache_control
     ):
         return False
     store.put(key, obj.data, content_type=obj.entry.content_type, cache_control=obj.cache_control)

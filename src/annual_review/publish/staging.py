@@ -2,13 +2,14 @@
 
 staging/<year>/candidate.json is written last and removed first when the candidate changes,
 so a candidate exists only when every file it lists is in place. Restaging the same files
-writes nothing: puts are skipped when the stored sha256 already matches, and the earlier
-generated time is kept.
+writes nothing: puts are skipped when the store's own sha256 of what it holds already matches
+(the rule release checks by too, so a damaged file is rewritten, never skipped), and the
+earlier generated time is kept. What a writer killed mid-put left is removed first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from annual_review.clock import Clock
@@ -49,10 +50,12 @@ def stage_release(
     peer_method: str,
     clock: Clock,
     previous_year: Mapping[str, Any] | None = None,
+    empty_exports: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Write the candidate and return its candidate.json document.
 
-    `previous_year` records which release of the year before its figures were compared with.
+    `previous_year` records which release of the year before its figures were compared with;
+    `empty_exports` names the exports that had no rows for the year, as the operator allowed.
     """
     if peer_method not in PEER_METHODS:
         raise ValueError(f"peer method {peer_method!r} is not one of {', '.join(PEER_METHODS)}")
@@ -65,6 +68,7 @@ def stage_release(
         "peer_method": peer_method,
         "row_counts": {table: int(count) for table, count in sorted(row_counts.items())},
         "previous_year": dict(previous_year) if previous_year is not None else None,
+        "empty_exports": sorted(empty_exports),
         "files": [entry.to_json() for entry in entries],
     }
     previous, previous_data = _previous_candidate(store, year)
@@ -73,6 +77,7 @@ def stage_release(
     document = {**body, "generated_at": generated_at}
     data = dump_json(document)
     prefix = staging_prefix(year)
+    store.remove_partial_writes(prefix)
 
     if previous is not None and not unchanged:
         store.delete(candidate_key(year))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -14,7 +15,13 @@ class WriteConflict(Exception):
 
 @dataclass(frozen=True)
 class ObjectInfo:
-    """What a store knows about one object without reading it; etag is opaque, for If-Match."""
+    """What a store knows about one object; etag is opaque, for If-Match.
+
+    sha256 is what the store itself knows of the bytes it holds (S3's own checksum, the local
+    folder's hash of the file), never a note written beside them: the one rule by which staging
+    skips a file and release accepts it. None when the store cannot say: then the object is
+    not known to be anything.
+    """
 
     key: str
     size: int
@@ -22,6 +29,7 @@ class ObjectInfo:
     cache_control: str | None = None
     sha256: str | None = None
     etag: str | None = None
+    modified: datetime | None = None
 
 
 class Store(Protocol):
@@ -29,7 +37,7 @@ class Store(Protocol):
 
     get raises FileNotFoundError for a missing key; a put with if_match (an etag from head or
     get_with_info) or if_none_match=True raises WriteConflict when the condition does not hold.
-    put records the sha256 of the bytes, which head reports back.
+    head reports the sha256 of the bytes as stored (see ObjectInfo).
     """
 
     url: str
@@ -55,17 +63,25 @@ class Store(Protocol):
 
     def delete(self, key: str) -> None: ...
 
+    def clock(self) -> datetime | None:
+        """The store's own time (an S3 response's Date); None where it has no clock of its own."""
+        ...
+
+    def remove_partial_writes(self, prefix: str) -> int:
+        """Remove what writers killed mid-put left under prefix (hidden from list); how many."""
+        ...
+
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def open_store(url: str, *, endpoint_url: str | None = None) -> Store:
+def open_store(url: str, *, endpoint_url: str | None = None, max_attempts: int = 5) -> Store:
     """'s3://bucket/prefix' opens S3 (endpoint_url overrides AWS_ENDPOINT_URL); else a folder."""
     if url.startswith("s3://"):
         from annual_review.store.s3 import S3Store
 
-        return S3Store.from_url(url, endpoint_url=endpoint_url)
+        return S3Store.from_url(url, endpoint_url=endpoint_url, max_attempts=max_attempts)
     from annual_review.store.local import LocalStore
 
     return LocalStore(url)

@@ -1,10 +1,15 @@
 """The embedded default store: a folder on disk, written atomically (temp file, then rename).
 
-Each object's content type, cache control and sha256 live in a sidecar under `<root>/.meta/`,
-outside every listing and outside `public/`, so the folder can be served as it is. A sidecar
-names the inode, size and mtime of the file it describes; one that does not match (a crash
-between the two renames) is ignored and the sha256 is read from the bytes instead. The etag is
-the sha256. Conditional puts hold an exclusive lock on `<root>/.meta/.lock`.
+Each object's content type and cache control live in a sidecar under `<root>/.meta/`, outside
+every listing and outside `public/`, so the folder can be served as it is. A sidecar names the
+inode, size and mtime of the file it describes and is written after the file is in place; one
+that does not match (a writer killed between the two renames) is ignored. The sha256, which is
+also the etag, is always hashed from the file's bytes: a file damaged behind the store's back,
+even under its old size and mtime, is never taken for what it was. Conditional puts hold an
+exclusive lock on `<root>/.meta/.lock`.
+
+A temp file is named `.tmp-<host>.<pid>.<random>`: a writer killed mid-put (kill -9) leaves one
+behind, hidden from listings; remove_partial_writes removes those whose writer is gone.
 """
 
 from __future__ import annotations
@@ -12,15 +17,21 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import socket
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from annual_review.store.base import ObjectInfo, WriteConflict, sha256_hex
 
 META = ".meta"
 _TMP = ".tmp-"
+# A temp file this old was left by a writer on another machine that is surely gone: a put takes seconds.
+ABANDONED_AFTER_SECONDS = 3600
 
 
 class LocalStore:
@@ -63,25 +74,17 @@ class LocalStore:
     def _write(
         self, key: str, path: Path, data: bytes, content_type: str, cache_control: str | None
     ) -> ObjectInfo:
+        """The file first, then its sidecar: killed in between, the object is whole and merely untyped."""
         digest = sha256_hex(data)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            stat = os.stat(tmp)
-            meta = {
-                "content_type": content_type,
-                "cache_control": cache_control,
-                "sha256": digest,
-                "file": [stat.st_ino, stat.st_size, stat.st_mtime_ns],
-            }
-            _write_atomic(self._meta_path(key), json.dumps(meta).encode())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return ObjectInfo(key, len(data), content_type, cache_control, digest, digest)
+        _write_atomic(path, data)
+        info = path.stat()
+        meta = {
+            "content_type": content_type,
+            "cache_control": cache_control,
+            "file": [info.st_ino, info.st_size, info.st_mtime_ns],
+        }
+        _write_atomic(self._meta_path(key), json.dumps(meta).encode())
+        return ObjectInfo(key, len(data), content_type, cache_control, digest, digest, _modified(info))
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
@@ -111,18 +114,19 @@ class LocalStore:
 
     def _info(self, key: str, path: Path, data: bytes | None) -> ObjectInfo | None:
         try:
-            stat = path.stat()
+            info = path.stat()
         except FileNotFoundError:
             return None
-        if not path.is_file():
+        if not stat.S_ISREG(info.st_mode):
             return None
+        if data is None:
+            data = path.read_bytes()
+        digest = sha256_hex(data)
         meta = self._read_meta(key)
-        if meta is not None and meta.get("file") == [stat.st_ino, stat.st_size, stat.st_mtime_ns]:
-            digest = str(meta["sha256"])
-            content_type, cache_control = meta.get("content_type"), meta.get("cache_control")
-            return ObjectInfo(key, stat.st_size, _text(content_type), _text(cache_control), digest, digest)
-        digest = sha256_hex(data if data is not None else path.read_bytes())
-        return ObjectInfo(key, stat.st_size, None, None, digest, digest)
+        if meta is None or meta.get("file") != [info.st_ino, info.st_size, info.st_mtime_ns]:
+            return ObjectInfo(key, len(data), None, None, digest, digest, _modified(info))
+        content_type, cache_control = _text(meta.get("content_type")), _text(meta.get("cache_control"))
+        return ObjectInfo(key, len(data), content_type, cache_control, digest, digest, _modified(info))
 
     def _read_meta(self, key: str) -> dict[str, object] | None:
         try:
@@ -145,17 +149,69 @@ class LocalStore:
         yield from sorted(k for k in keys if k.startswith(prefix) and k.split("/", 1)[0] != META)
 
     def delete(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        """The sidecar first: killed in between, what is left is a whole, untyped object."""
+        path = self._path(key)
         self._meta_path(key).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+
+    def clock(self) -> datetime | None:
+        """A folder has no clock of its own: only this machine's clock tells the time."""
+        return None
+
+    def remove_partial_writes(self, prefix: str) -> int:
+        """Temp files under the folder `prefix` (and its sidecars') whose writer is gone."""
+        removed = 0
+        for folder in (self.root / prefix, self.root / META / prefix):
+            if not folder.is_dir():
+                continue
+            for path in folder.rglob(f"{_TMP}*"):
+                if path.is_file() and _writer_gone(path):
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
+    def __repr__(self) -> str:
+        return f"LocalStore({self.url!r})"
 
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _modified(info: os.stat_result) -> datetime:
+    return datetime.fromtimestamp(info.st_mtime_ns / 1e9, UTC)
+
+
+def _writer_tag() -> str:
+    """Who writes a temp file: its name says so, for remove_partial_writes to judge later."""
+    return f"{socket.gethostname()}.{os.getpid()}."
+
+
+def _writer_gone(path: Path) -> bool:
+    """Written by a process of this machine that has ended, or abandoned long ago (another machine)."""
+    host, _, pid = path.name.removeprefix(_TMP).rpartition(".")[0].rpartition(".")
+    if host == socket.gethostname() and pid.isdigit():
+        return not process_alive(int(pid))
+    try:
+        return time.time() - path.stat().st_mtime > ABANDONED_AFTER_SECONDS
+    except FileNotFoundError:
+        return False
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process of this machine with that id is running (signal 0 only asks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, as another user's
+    return True
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP + _writer_tag())
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

@@ -2,8 +2,10 @@
 
 Credentials come only from boto3's standard chain (environment, profile, instance role) and are
 never logged. The endpoint is `endpoint_url` if given, else AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL
-(read by boto3 itself), else AWS. Every put sends a SHA-256 checksum the server verifies, and
-records the hex sha256 as `x-amz-meta-sha256` so head can report it without reading the body.
+(read by boto3 itself), else AWS. Every put sends a SHA-256 checksum the server verifies and
+keeps; head and get ask for it back (ChecksumMode), so the sha256 they report is the server's own
+record of the bytes, not a note beside them that could outlive them. A request S3 refuses because
+this machine's clock is far off (RequestTimeTooSkewed) ends in one line saying so.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator, Sequence
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from annual_review.errors import StoreUnusable
 from annual_review.store.base import ObjectInfo, WriteConflict
 
 if TYPE_CHECKING:
@@ -32,6 +37,7 @@ class S3Store:
     def __init__(self, client: S3Client, bucket: str, prefix: str, presigner: S3Client | None = None) -> None:
         self._client = client
         self._presigner = presigner or client
+        client.meta.events.register("after-call.s3", _refuse_on_clock_skew)
         self.bucket = bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self.url = f"s3://{bucket}/{self.prefix}".rstrip("/")
@@ -94,7 +100,6 @@ class S3Store:
             "Key": self._key(key),
             "Body": data,
             "ContentType": content_type,
-            "Metadata": {"sha256": digest},
             "ChecksumAlgorithm": "SHA256",
             "ChecksumSHA256": base64.b64encode(raw).decode(),
         }
@@ -124,7 +129,7 @@ class S3Store:
 
     def get_with_info(self, key: str) -> tuple[bytes, ObjectInfo] | None:
         try:
-            response = self._client.get_object(Bucket=self.bucket, Key=self._key(key))
+            response = self._client.get_object(Bucket=self.bucket, Key=self._key(key), ChecksumMode="ENABLED")
         except ClientError as error:
             if _code(error) in _MISSING_CODES:
                 return None
@@ -134,7 +139,9 @@ class S3Store:
 
     def head(self, key: str) -> ObjectInfo | None:
         try:
-            response = self._client.head_object(Bucket=self.bucket, Key=self._key(key))
+            response = self._client.head_object(
+                Bucket=self.bucket, Key=self._key(key), ChecksumMode="ENABLED"
+            )
         except ClientError as error:
             if _code(error) in _MISSING_CODES:
                 return None
@@ -184,6 +191,14 @@ class S3Store:
         policy["Statement"] = [*kept, {**statement, "Resource": resource}]
         self._client.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(policy))
         return resource
+    def clock(self) -> datetime | None:
+        """The server's time, from the Date of a small listing: a fast local clock must not publish early."""
+        response = self._client.list_objects_v2(Bucket=self.bucket, Prefix=self.prefix, MaxKeys=1)
+        return parsedate_to_datetime(response["ResponseMetadata"]["HTTPHeaders"]["date"])
+
+    def remove_partial_writes(self, prefix: str) -> int:
+        """Nothing to do: a PUT is all or nothing on S3, a killed one leaves no object."""
+        return 0
 
 
 def _code(error: ClientError) -> str:
@@ -191,11 +206,26 @@ def _code(error: ClientError) -> str:
 
 
 def _info(key: str, response: Any) -> ObjectInfo:
+    checksum = response.get("ChecksumSHA256")  # absent when put without one; "...-N" for multipart
     return ObjectInfo(
         key=key,
         size=int(response["ContentLength"]),
         content_type=response.get("ContentType"),
         cache_control=response.get("CacheControl"),
-        sha256=response.get("Metadata", {}).get("sha256"),
+        sha256=base64.b64decode(checksum).hex() if checksum and "-" not in checksum else None,
         etag=response.get("ETag"),
+        modified=response.get("LastModified"),
+    )
+
+
+def _refuse_on_clock_skew(http_response: Any, parsed: Any, context: Any, **_: Any) -> None:
+    """S3 refuses a request signed more than 15 minutes off its own time: this machine's clock is wrong."""
+    if parsed.get("Error", {}).get("Code") != "RequestTimeTooSkewed":
+        return
+    signed = context.get("timestamp", "")  # as this machine's clock read when it signed: 20200729T083000Z
+    ours = f"{signed[:4]}-{signed[4:6]}-{signed[6:8]} {signed[9:11]}:{signed[11:13]} UTC" if signed else "?"
+    theirs = http_response.headers.get("Date", "?")
+    raise StoreUnusable(
+        f"this machine's clock is wrong: it reads {ours}, the store's clock {theirs} "
+        "(S3 refuses requests more than 15 minutes off); set the clock right (NTP) and run again"
     )
