@@ -7,6 +7,7 @@ from pathlib import Path
 
 _TESTS = str(Path(__file__).resolve().parents[1])
 if _TESTS not in sys.path:
-    sys.path.insert(0, _TESTS)  # for s3_server, shared with tests/publish
+    # for s3_server, shared with tests/publish; last, so that tests/transforms does not hide transforms/
+    sys.path.append(_TESTS)
 
 from s3_server import s3_credentials, seaweed, store  # noqa: E402, F401
