@@ -11,8 +11,10 @@ from annual_review.years import BusinessYear
 
 _TESTS = str(Path(__file__).resolve().parents[1])
 if _TESTS not in sys.path:
-    sys.path.insert(0, _TESTS)  # for s3_server, shared with tests/store
+    # for s3_server, shared with tests/store; last, so that tests/transforms does not hide transforms/
+    sys.path.append(_TESTS)
 
+from commands import api_url, command  # noqa: E402, F401
 from s3_server import s3_credentials, seaweed, store  # noqa: E402, F401
 
 
