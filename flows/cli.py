@@ -18,6 +18,7 @@ from annual_review.errors import PipelineError
 from flows.prefect_env import configure_prefect, start_local_api
 
 if TYPE_CHECKING:
+    from annual_review.settings import Settings
     from annual_review.store import Store
     from annual_review.years import BusinessYear
 
@@ -34,6 +35,14 @@ StoreOpt = Annotated[
 def _fail(message: str) -> typer.Exit:
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(1)
+
+
+def _settings() -> Settings:
+    """The settings, checked first: a mistake is one line before Prefect starts. (The flow checks
+    them again, as deployments start there, and probes the store: the first thing its run does.)"""
+    from annual_review.settings import load_settings
+
+    return load_settings()
 
 
 def _year(label: str) -> BusinessYear:
@@ -70,7 +79,13 @@ def generate(
 
 
 def _run(
-    year: BusinessYear, input_dir: Path, store: str | None, peer_method: str, formats: list[str]
+    year: BusinessYear,
+    input_dir: Path,
+    store: str | None,
+    peer_method: str,
+    formats: list[str],
+    allow_empty: tuple[str, ...] = (),
+    break_lease: bool = False,
 ) -> dict[str, Any]:
     configure_prefect()
     api_ready = start_local_api()
@@ -85,6 +100,8 @@ def _run(
             store=store,
             peer_method=peer_method,
             formats=formats,
+            allow_empty=list(allow_empty),
+            break_lease=break_lease,
             return_state=True,
         )
     return _outcome(state)
@@ -151,13 +168,25 @@ def run(
     formats: Annotated[
         str, typer.Option(help="letters to render: html,pdf | html | pdf | none")
     ] = "html,pdf",
+    allow_empty: Annotated[
+        list[str] | None,
+        typer.Option(help="an export that may have no rows for the year, e.g. compliance (repeatable)"),
+    ] = None,
+    break_lease: Annotated[
+        bool, typer.Option(help="take over the store's lease of another run of the year that is dead")
+    ] = False,
 ) -> None:
     """Extract, validate, transform, render and stage a year (staging/<year>/ only)."""
     from transforms.vocab import PEER_METHODS
 
     if peer_method not in PEER_METHODS:
         raise _fail(f"--peer-method must be mean or pooled, not {peer_method!r}")
-    summary = _run(_year(year), input_dir, store, peer_method, _formats(formats))
+    by, letter_formats = _year(year), _formats(formats)
+    from annual_review.steps import check_may_be_empty
+
+    allowed = check_may_be_empty(name for value in allow_empty or () for name in value.split(","))
+    _settings()
+    summary = _run(by, input_dir, store, peer_method, letter_formats, allowed, break_lease)
     _print_summary(summary)
 
 
@@ -168,15 +197,15 @@ def release(
     correction: Annotated[bool, typer.Option(help="re-release a changed candidate")] = False,
 ) -> None:
     """Publish the staged year to public/ once its release time has come."""
+    by = _year(year)
+    settings = _settings()
     configure_prefect()
     api_ready = start_local_api()
     from flows.release import release_flow
 
     _ready(api_ready)
-    result = _outcome(
-        release_flow(year=_year(year).label, store=store, correction=correction, return_state=True)
-    )
-    _print_release(result, store)
+    result = _outcome(release_flow(year=by.label, store=store, correction=correction, return_state=True))
+    _print_release(result, store or settings.store)
 
 
 # Two consecutive recent years: the second's letters (2024 edition) compare with the first as released.
@@ -195,8 +224,9 @@ def demo(
     """Make synthetic exports, run each year and release it into the local store."""
     years = [_year(label) for label in ((year,) if year else DEMO_YEARS)]
     letter_formats = _formats(formats)
+    where = store or _settings().store
     for by in years:
-        summary = _demo_year(by, scale, store, letter_formats)
+        summary = _demo_year(by, scale, store, letter_formats, where)
     label = years[-1].label
     root = Path(summary["store"]).resolve() if "://" not in summary["store"] else summary["store"]
     out.print(
@@ -207,7 +237,9 @@ def demo(
     )
 
 
-def _demo_year(by: BusinessYear, scale: float, store: str | None, formats: list[str]) -> dict[str, Any]:
+def _demo_year(
+    by: BusinessYear, scale: float, store: str | None, formats: list[str], where: str
+) -> dict[str, Any]:
     """Generate, run and release one year of the demo (its release time is long past)."""
     from annual_review.synthetic import generate_exports
 
@@ -223,7 +255,7 @@ def _demo_year(by: BusinessYear, scale: float, store: str | None, formats: list[
     out.print(f"[bold]{label} 3. staged[/] the release candidate under {summary['store']}/staging/{label}/")
     result = _outcome(release_flow(year=label, store=store, correction=False, return_state=True))
     out.print(f"[bold]{label} 4. released[/] (the demo year's release time has passed):")
-    _print_release(result, store)
+    _print_release(result, where)
     return summary
 
 
@@ -238,7 +270,7 @@ def preview(
     """Serve the reference site over the store, read-only (a server: no Prefect flow)."""
     from annual_review.readers.preview import PublicView, make_server, site_url
 
-    where = _open_store(store)
+    where = _open_store(store, _settings())
     view = PublicView(where, _year(year) if year else None)
     try:
         server = make_server(view, port)
@@ -269,16 +301,16 @@ def share(
     """Private links to each council's staged letter, until the release; recorded in the store."""
     import getpass
 
-    from annual_review.clock import system_clock
+    from annual_review.clock import current_clock
     from annual_review.readers.share import share_letters
-    from annual_review.settings import Settings
 
     by_year = _year(year)
+    settings = _settings()
     shared = share_letters(
-        _open_store(store),
+        _open_store(store, settings),
         by_year,
-        release_time=Settings().release_time(by_year),
-        clock=system_clock,
+        release_time=settings.release_time(by_year),
+        clock=current_clock(),
         csv_path=csv_path,
         shared_by=by or getpass.getuser(),
         until=_when(until) if until else None,
@@ -300,7 +332,7 @@ def bucket_setup(
     """Let browsers from the origin GET the bucket (CORS), and anyone read public/ (never staging/)."""
     from annual_review.readers.browsers import open_to_browsers
 
-    resource = open_to_browsers(_open_store(store), origin)
+    resource = open_to_browsers(_open_store(store, _settings()), origin)
     out.print(
         f"CORS GET allowed from {', '.join(origin)}; public read on {resource} only",
         highlight=False,
@@ -308,11 +340,9 @@ def bucket_setup(
     )
 
 
-def _open_store(url: str | None) -> Store:
-    from annual_review.settings import Settings
+def _open_store(url: str | None, settings: Settings) -> Store:
     from annual_review.store import open_store
 
-    settings = Settings()
     url = url or settings.store
     if "://" not in url and not Path(url).is_dir():
         raise _fail(f"there is no store at {url}")
@@ -329,10 +359,7 @@ def _when(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=LONDON)
 
 
-def _print_release(result: dict[str, Any], store: str | None) -> None:
-    from annual_review.settings import Settings
-
-    where = store or Settings().store
+def _print_release(result: dict[str, Any], where: str) -> None:
     verb = {"unchanged": "already released, nothing changed"}.get(result["status"], result["status"])
     out.print(
         f"[bold]{result['year']}[/]: {verb} at {result['released_at']}: {result['files']} files, "
@@ -351,6 +378,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
             *(str(report[k]) for k in ("rows_read", "rows_accepted", "rows_rejected", "blank_lines")),
         )
     out.print(table)
+    if summary.get("empty_exports"):
+        out.print(f"no rows for {summary['year']}, as allowed: {', '.join(summary['empty_exports'])}")
     _print_headlines(summary)
 
 

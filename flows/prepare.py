@@ -1,18 +1,27 @@
-"""The yearly run: exports → validated tables → figures → letters → staging/<year>/ in the store."""
+"""The yearly run: exports → validated tables → figures → letters → staging/<year>/ in the store.
+
+Before any work the settings are checked and the store is written to once (a probe); then the run
+takes the year's lease in the store and holds it until it has staged, so two runs never both stage.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from annual_review import steps
-from annual_review.clock import system_clock
-from annual_review.settings import Settings
+from annual_review.clock import Clock, current_clock
+from annual_review.errors import PipelineError
+from annual_review.publish.lease import Lease, holding_lease
+from annual_review.settings import Settings, load_settings
+from annual_review.store.probe import open_checked_store
 from annual_review.years import BusinessYear
 from flows.caching import (
     IO_RETRIES,
@@ -33,6 +42,7 @@ from flows.report import (
 )
 
 FORMATS = ("html", "pdf")
+R = TypeVar("R")
 
 
 @task(
@@ -126,6 +136,8 @@ def stage(
     built: steps.Built,
     rendered: steps.Rendered | None,
     previous: steps.PreviousYear | None = None,
+    clock: Clock | None = None,
+    empty_exports: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/; never cached, since the store may have changed."""
     from annual_review.publish.staging import stage_release
@@ -141,16 +153,21 @@ def stage(
         files,
         row_counts=built.row_counts,
         peer_method=built.peer_method,
-        clock=system_clock,
+        clock=clock or current_clock(),
         previous_year=previous.record() if previous else None,
+        empty_exports=empty_exports,
     )
 
 
-def _fresh(step: Any, result: Any, folder: str, keys: Any, *args: Any) -> Any:
-    """A cached result whose work files were cleaned away is computed again."""
-    if steps.outputs_exist(folder, keys):
+def _fresh(step: Task[..., R], result: R, files: Iterable[str], *args: Any) -> R:
+    """A cached result whose work files were cleaned away (var/work deleted) is computed again."""
+    if all(Path(file).is_file() for file in files):
         return result
     return step.with_options(refresh_cache=True)(*args)
+
+
+def _files(folder: str, keys: Iterable[str]) -> list[str]:
+    return [str(Path(folder) / key) for key in keys]
 
 
 @flow(name="prepare-year")
@@ -161,40 +178,75 @@ def prepare_year(
     store: str | None = None,
     peer_method: str | None = None,
     formats: list[str] | None = None,
+    allow_empty: list[str] | None = None,
+    break_lease: bool = False,
 ) -> dict[str, Any]:
     """Extract, validate, transform, render and stage one business year.
 
     A scheduled run gives no year: it is the one that ended the last 31 March, read when the run
     starts (not when the deployment was served), from <exports_dir>/<year>/ unless input_dir says.
+    `allow_empty` names exports that may have no rows for the year; `break_lease` takes over the
+    lease of another run of the year that is known to be dead.
     """
     record_process()
-    log = get_run_logger()
-    settings = Settings()
-    by = resolve_year(year, system_clock)
-    input_dir = input_dir or str(settings.exports_dir / by.label)
-    method = peer_method or settings.peer_method
-    letter_formats = tuple(f for f in FORMATS if f in (formats if formats is not None else FORMATS))
-    work = str((settings.work_dir / by.label).resolve())
+    settings = load_settings()
+    clock = current_clock()
+    by = resolve_year(year, clock)
+    allowed = steps.check_may_be_empty(allow_empty or ())
     store_url = store or settings.store
+    target = open_checked_store(store_url, endpoint_url=settings.s3_endpoint_url)
+    with holding_lease(target, by, clock, break_existing=break_lease) as lease:
+        return _prepare(
+            settings,
+            lease,
+            by,
+            Path(input_dir or settings.exports_dir / by.label),
+            store_url,
+            peer_method or settings.peer_method,
+            tuple(f for f in FORMATS if f in (formats if formats is not None else FORMATS)),
+            allowed,
+        )
+
+
+def _prepare(
+    settings: Settings,
+    lease: Lease,
+    by: BusinessYear,
+    input_dir: Path,
+    store_url: str,
+    method: str,
+    letter_formats: tuple[str, ...],
+    allowed: tuple[str, ...],
+) -> dict[str, Any]:
+    """The run under the lease, renewed between steps: exports → checks → build → render → stage."""
+    log = get_run_logger()
+    if lease.broken is not None:
+        log.warning(f"took over the year's lease in the store from {lease.broken} (ended or broken)")
+    work = str(_work_folder(settings.work_dir / by.label))
     code = code_version()
 
-    extracted = _extract_all(Path(input_dir), by, work, code)
-    publish_run_report(by.label, list(extracted.values()))
+    extracted = _extract_all(input_dir, by, work, code)
+    empty = steps.empty_exports(extracted.values())
+    publish_run_report(by.label, list(extracted.values()), [n for n in empty if n in allowed])
+    steps.check_empty(extracted.values(), by, allowed)
     steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
+    lease.renew()
 
     previous = read_previous_year(store_url, settings.s3_endpoint_url, by, work)
     log.info(f"previous year {previous.label}: " + ("as released" if previous.path else "not released"))
     args = (by, method, letter_formats, extracted, work, code, previous)
     built = build(*args)
-    built = _fresh(build, built, built.folder, built.keys, *args)
+    built = _fresh(build, built, _files(built.folder, built.keys), *args)
     log.info(f"built {len(built.keys)} data and JSON files: {built.row_counts}")
     authority_year = str(Path(built.folder) / "data" / "authority_year.parquet")
     publish_peer_figures(by.label, str(Path(built.folder) / "data" / "peer_averages.parquet"))
     population = publish_population_report(by.label, authority_year, extracted.get("population"))
+    lease.renew()
 
     rendered = _render_letters(built, by, letter_formats, settings, work, code) if letter_formats else None
+    lease.renew()
 
-    candidate = stage(store_url, settings.s3_endpoint_url, by, built, rendered, previous)
+    candidate = stage(store_url, settings.s3_endpoint_url, by, built, rendered, previous, lease.clock, empty)
     staged_keys = [entry["key"] for entry in candidate["files"]]
     log.info(f"staged {len(staged_keys)} files to {store_url}/staging/{by.label}/")
     publish_staged_links(by.label, store_url, staged_keys, settings.s3_endpoint_url)
@@ -203,6 +255,7 @@ def prepare_year(
         "store": store_url,
         "peer_method": method,
         "files": {r.file: asdict(r) for r in (e.report for e in extracted.values())},
+        "empty_exports": list(empty),
         "row_counts": built.row_counts,
         "staged": len(staged_keys),
         "letters": len(rendered.keys) if rendered else 0,
@@ -212,22 +265,39 @@ def prepare_year(
     }
 
 
+def _work_folder(folder: Path) -> Path:
+    """The year's work folder, made: one line if ANNUAL_REVIEW_WORK_DIR cannot hold it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".probe-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename and error.filename != str(folder) else ""
+        problem = f"{error.strerror or error}{where}"
+        raise PipelineError(
+            f"work folder {folder} cannot be used: {problem}; check ANNUAL_REVIEW_WORK_DIR"
+        ) from None
+    return folder.resolve()
+
+
 def _extract_all(input_dir: Path, by: BusinessYear, work: str, code: str) -> dict[str, steps.Extracted]:
-    """Authorities first (the case exports are checked against them), then the three case exports."""
+    """Authorities first (the other exports are checked against them), then the others, side by side."""
     log = get_run_logger()
     paths = steps.locate_exports(input_dir)
-    prints = {name: steps.file_sha256(path) for name, path in paths.items()}
-    authorities = extract(
-        "authorities", str(paths["authorities"]), prints["authorities"], by, None, work, code
-    )
+    prints = {name: steps.export_sha256(path) for name, path in paths.items()}
+
+    def args(name: str, codes: list[str] | None) -> tuple[Any, ...]:
+        return (name, str(paths[name]), prints[name], by, codes, work, code)
+
+    def fresh(result: steps.Extracted, name: str, codes: list[str] | None) -> steps.Extracted:
+        return _fresh(extract, result, [result.accepted, result.rejects], *args(name, codes))
+
+    authorities = fresh(extract(*args("authorities", None)), "authorities", None)
     codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
-    futures = {
-        name: extract.submit(name, str(paths[name]), prints[name], by, codes, work, code)
-        for name in ("received", "decisions", "compliance", "population")
-        if name in paths
-    }
+    futures = {name: extract.submit(*args(name, codes)) for name in paths if name != "authorities"}
     extracted: dict[str, steps.Extracted] = {"authorities": authorities}
-    extracted |= {n: f.result() for n, f in futures.items()}
+    extracted |= {n: fresh(f.result(), n, codes) for n, f in futures.items()}
     for e in extracted.values():
         r = e.report
         log.info(f"{r.file}: {r.rows_read} read, {r.rows_accepted} accepted, {r.rows_rejected} rejected")
@@ -256,6 +326,6 @@ def _render_letters(
         code,
     )
     rendered: steps.Rendered = render(*args)
-    rendered = _fresh(render, rendered, rendered.folder, rendered.keys, *args)
+    rendered = _fresh(render, rendered, _files(rendered.folder, rendered.keys), *args)
     get_run_logger().info(f"rendered {len(rendered.keys)} letter files")
     return rendered

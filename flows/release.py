@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
 from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
-from annual_review.clock import system_clock
+from annual_review.clock import Clock
+from annual_review.errors import is_transient
 from annual_review.publish.release import release_year
 from annual_review.publish.verify import VerificationFailed
-from annual_review.settings import Settings
+from annual_review.settings import load_settings
 from annual_review.store import open_store
+from annual_review.store.probe import open_checked_store
 from annual_review.years import BusinessYear
+from flows.caching import failure_of
 from flows.orphans import record_process
 from flows.outcome import fail_cleanly, resolve_year
 
@@ -25,15 +27,9 @@ RELEASE_RETRY_DELAYS: list[float] = [5, 30, 120]
 
 def is_io_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Retry what a second attempt can fix (the store hiccuped); never a refusal."""
-    try:
-        state.result()
-    except VerificationFailed:
-        return True  # a rerun rewrites the objects that did not verify
-    except (OSError, BotoCoreError, ClientError):
-        return True
-    except BaseException:
-        return False
-    return False
+    error = failure_of(state)
+    # VerificationFailed: a rerun rewrites the objects that did not verify.
+    return isinstance(error, VerificationFailed) or (error is not None and is_transient(error))
 
 
 @task(
@@ -44,17 +40,16 @@ def is_io_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) ->
     persist_result=False,
 )
 def publish_year(
-    store_url: str, endpoint_url: str | None, year: BusinessYear, release_time: datetime, correction: bool
+    store_url: str,
+    endpoint_url: str | None,
+    year: BusinessYear,
+    release_time: datetime,
+    clock: Clock,
+    correction: bool,
 ) -> dict[str, Any]:
     """Never cached: a release must look at the store every time it runs."""
     store = open_store(store_url, endpoint_url=endpoint_url)
-    result = release_year(
-        store,
-        year,
-        release_time=release_time,
-        clock=system_clock,
-        correction=correction,
-    )
+    result = release_year(store, year, release_time=release_time, clock=clock, correction=correction)
     return result.summary()
 
 
@@ -63,14 +58,22 @@ def publish_year(
 def release_flow(
     year: str | None = None, store: str | None = None, correction: bool = False
 ) -> dict[str, Any]:
-    """Release one business year (scheduled: the one that ended the last 31 March); a refusal is one line."""
+    """Release one business year (scheduled: the one that ended the last 31 March); a refusal is one line.
+
+    The settings and the store (a probe write) are checked first, so a mistake in either is one line
+    in seconds; the release then refuses while this machine's clock or the store's says it is early.
+    """
     record_process()
-    business_year = resolve_year(year, system_clock)
-    settings = Settings()
+    settings = load_settings()
+    clock = settings.clock()
+    business_year = resolve_year(year, clock)
+    store_url = store or settings.store
+    open_checked_store(store_url, endpoint_url=settings.s3_endpoint_url)
     return publish_year(
-        store or settings.store,
+        store_url,
         settings.s3_endpoint_url,
         business_year,
         settings.release_time(business_year),
+        clock,
         correction,
     )

@@ -16,8 +16,11 @@ REJECTS_SHOWN = 100
 OPERATOR_LINK_SECONDS = 24 * 3600  # presigned links in the UI: long enough for a day's checks, no more
 
 
-def publish_run_report(year: str, extracted: Sequence[Extracted]) -> None:
-    """Rows read = accepted + rejected, per file; and the first rejected rows with their reasons."""
+def publish_run_report(year: str, extracted: Sequence[Extracted], allowed_empty: Sequence[str] = ()) -> None:
+    """Rows read = accepted + rejected, per file; and the first rejected rows with their reasons.
+
+    An export with no rows for the year that the operator allowed (--allow-empty) says so here.
+    """
     create_table_artifact(
         key=f"rows-{year}",
         table=[
@@ -27,7 +30,12 @@ def publish_run_report(year: str, extracted: Sequence[Extracted]) -> None:
                 "accepted": e.report.rows_accepted,
                 "rejected": e.report.rows_rejected,
                 "blank lines": e.report.blank_lines,
-                "warnings": "; ".join(e.report.warnings),
+                "warnings": "; ".join(
+                    (
+                        *e.report.warnings,
+                        *(["no rows for the year: allowed"] if e.name in allowed_empty else []),
+                    )
+                ),
             }
             for e in extracted
         ],

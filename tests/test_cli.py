@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from annual_review.store.local import LocalStore
 from annual_review.years import LONDON, BusinessYear
 from tests.flows.exports import write_exports
 
@@ -71,7 +72,7 @@ def test_missing_column_exits_naming_it(tmp_path: Path) -> None:
     assert len(lines) == 1 and lines[0].endswith("received.csv: missing required column category"), (
         result.stderr
     )
-    assert not (tmp_path / "store").exists()
+    assert list(LocalStore(tmp_path / "store").list("")) == []  # nothing staged, no lease left
 
 
 def test_release_before_its_time_is_refused(tmp_path: Path) -> None:

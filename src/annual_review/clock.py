@@ -16,6 +16,11 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def current_clock() -> Clock:
+    """This process's clock: system_clock as this module holds it now (a test may have replaced it)."""
+    return system_clock
+
+
 def fixed_clock(at: datetime) -> Clock:
     """A clock that always reads `at` (timezone-aware)."""
     if at.tzinfo is None:

@@ -18,9 +18,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from annual_review.errors import InputError
+from annual_review.errors import InputError, PipelineError
 from annual_review.extract import specs
-from annual_review.extract.readers import find_export, find_optional_export, read_export
+from annual_review.extract.readers import find_export, find_optional_export, read_export, unreadable
 from annual_review.extract.validate import (
     FileReport,
     validate_authorities,
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 SPECS = {s.name: s for s in (specs.AUTHORITIES, *specs.CASE_EXPORTS, specs.POPULATION)}
 OPTIONAL_EXPORTS = (specs.POPULATION.name,)
+# Exports an operator may declare empty for a year; without the authorities nothing can be read.
+MAY_BE_EMPTY = tuple(name for name in SPECS if name != specs.AUTHORITIES.name)
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,14 @@ def locate_exports(folder: Path) -> dict[str, Path]:
     return found | {name: path for name, path in optional.items() if path is not None}
 
 
+def export_sha256(path: Path) -> str:
+    """An export's digest (its cache key), or one line saying why it cannot be read."""
+    try:
+        return file_sha256(path)
+    except OSError as error:
+        raise unreadable(path, error) from None
+
+
 def extract_export(
     name: str, path: Path, year: BusinessYear, known_codes: Iterable[str] | None, work: Path
 ) -> Extracted:
@@ -172,6 +182,39 @@ def _accepted_table(name: str, accepted: pd.DataFrame, year: BusinessYear) -> pa
 def read_table(path: str, columns: list[str] | None = None) -> pd.DataFrame:
     frame: pd.DataFrame = pq.read_table(path, columns=columns).to_pandas()
     return frame
+
+
+def check_may_be_empty(names: Iterable[str]) -> tuple[str, ...]:
+    """The operator's --allow-empty names, checked: a mistyped one must not pass silently."""
+    chosen = tuple(sorted({name.strip() for name in names if name.strip()}))
+    unknown = [name for name in chosen if name not in MAY_BE_EMPTY]
+    if unknown:
+        raise PipelineError(
+            f"--allow-empty takes {', '.join(MAY_BE_EMPTY)}; not {', '.join(map(repr, unknown))}"
+        )
+    return chosen
+
+
+def empty_exports(extracted: Iterable[Extracted]) -> tuple[str, ...]:
+    """The exports with no rows for the year (for the authorities: none valid in the year)."""
+    return tuple(sorted(e.name for e in extracted if pq.read_metadata(e.accepted).num_rows == 0))
+
+
+def check_empty(extracted: Iterable[Extracted], year: BusinessYear, allowed: Iterable[str]) -> None:
+    """An export with no rows for the year stops the run, naming it, unless the operator allowed it."""
+    exports = list(extracted)
+    reports = {e.name: e.report for e in exports}
+    refused = [name for name in empty_exports(exports) if name not in allowed]
+    if not refused:
+        return
+    problems = [
+        f"{reports[name].file} has no rows for {year} "
+        + (f"(none of its {n} rows accepted)" if (n := reports[name].rows_read) else "(only its header)")
+        for name in refused
+    ]
+    may = [name for name in refused if name in MAY_BE_EMPTY]
+    hint = f"; if that is meant, run with --allow-empty {','.join(may)}" if may == refused else ""
+    raise InputError("; ".join(problems) + hint)
 
 
 def check_reject_rates(extracted: Iterable[Extracted], max_rate: float) -> None:
@@ -298,8 +341,3 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> Path:
 
 def read_files(folder: str, keys: Iterable[str]) -> dict[str, bytes]:
     return {key: (Path(folder) / key).read_bytes() for key in keys}
-
-
-def outputs_exist(folder: str, keys: Iterable[str]) -> bool:
-    """A cached step's files may have been cleaned away since: then it must run again."""
-    return all((Path(folder) / key).is_file() for key in keys)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -56,6 +57,12 @@ class ReadOnlyStore:
 
     def delete(self, key: str) -> None:
         raise PermissionError(f"the preview never writes to the store ({key})")
+
+    def clock(self) -> datetime | None:
+        return self._store.clock()
+
+    def remove_partial_writes(self, prefix: str) -> int:
+        raise PermissionError(f"the preview never writes to the store ({prefix})")
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,7 @@ class S3Store:
         policy["Statement"] = [*kept, {**statement, "Resource": resource}]
         self._client.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(policy))
         return resource
+
     def clock(self) -> datetime | None:
         """The server's time, from the Date of a small listing: a fast local clock must not publish early."""
         response = self._client.list_objects_v2(Bucket=self.bucket, Prefix=self.prefix, MaxKeys=1)

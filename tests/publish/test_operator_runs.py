@@ -1,0 +1,242 @@
+"""What an operator sees of the store: two runs at once, kill -9, a wrong clock, a damaged file.
+
+Each test runs the real command (`python -m flows.cli`) in subprocesses; faults are injected into
+them through tests/faults/sitecustomize.py, never through the product.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from release_fixtures import stage
+
+from annual_review.store import Store
+from annual_review.store.local import LocalStore
+from annual_review.store.s3 import S3Store
+from annual_review.years import BusinessYear
+from commands import Command, finish, start
+from s3_server import SeaweedServer
+from tests.flows.exports import write_exports
+
+NOW = "2020-07-29T09:30:00+01:00"  # every command here runs at the release time of 2019-20
+
+
+def run_args(store: str, *extra: str) -> tuple[str, ...]:
+    return ("run", "--year", "2019-20", "--input", "in", "--store", store, "--formats", "html", *extra)
+
+
+def store_env(store: Store) -> dict[str, str]:
+    """What the command needs to find the store: an S3 endpoint (credentials come from s3_credentials)."""
+    return {"AWS_ENDPOINT_URL": store._client.meta.endpoint_url} if isinstance(store, S3Store) else {}
+
+
+def wait_for(path: Path, process: object, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        assert process.poll() is None, "the command ended before it got there"
+        time.sleep(0.1)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file under a local store, hidden ones included; a sidecar without its inode numbers."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.relative_to(root).parts[0] == ".meta" and path.suffix == ".json":
+                data = json.dumps({**json.loads(data), "file": None}).encode()
+            found[path.relative_to(root).as_posix()] = data
+    return found
+
+
+def test_a_second_run_of_the_year_refuses_while_the_first_holds_the_lease(
+    store: Store, tmp_path: Path, api_url: str
+) -> None:
+    """Two real processes: the first is held inside its build step (its lease taken), the second starts."""
+    write_exports(tmp_path / "in")
+    env = {**store_env(store), "PREFECT_API_URL": api_url}
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    first_started = time.monotonic()
+    first = start(*run_args(store.url), cwd=tmp_path, fault=f"pause:/build/:{gate}", **env)
+    try:
+        wait_for(gate / "paused", first)
+        second = finish(start(*run_args(store.url), cwd=tmp_path, **env), time.monotonic())
+    finally:
+        (gate / "go").touch()
+    done = finish(first, first_started)
+
+    assert second.error.startswith(f"another run of 2019-20 is staging to {store.url} (since ")
+    assert f"on host {socket.gethostname()}, pid {first.pid};" in second.error
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert store.head("staging/2019-20/candidate.json") is not None
+    assert store.head("leases/2019-20.json") is None  # given up once staged
+
+
+def test_a_lease_of_a_run_on_another_machine_is_broken_only_on_request(
+    tmp_path: Path, command: Command
+) -> None:
+    write_exports(tmp_path / "in")
+    lease = tmp_path / "store" / "leases" / "2019-20.json"
+    lease.parent.mkdir(parents=True)
+    lease.write_text(
+        '{"host": "prefect-worker-2", "pid": 4242, "started_at": "2020-06-30T06:00:00Z", "token": "x"}'
+    )
+
+    refused = command(*run_args("store"), cwd=tmp_path)
+    broken = command(*run_args("store", "--break-lease"), cwd=tmp_path)
+
+    assert refused.error.startswith("another run of 2019-20 is staging to ")
+    assert "(since 2020-06-30T06:00:00Z on host prefect-worker-2, pid 4242;" in refused.error
+    assert refused.error.endswith("or, if it is dead, run again with --break-lease")
+    assert broken.returncode == 0, broken.stderr[-3000:]
+    assert not lease.exists()
+
+
+def test_a_run_killed_mid_write_is_mended_by_the_next_run(
+    tmp_path: Path, command: Command, api_url: str
+) -> None:
+    """kill -9 while staging leaves temp files and the lease; a rerun leaves the store as a clean run's."""
+    write_exports(tmp_path / "in")
+    killed = finish(
+        start(
+            *run_args("store"),
+            cwd=tmp_path,
+            fault="kill:/staging/2019-20/:9",
+            ANNUAL_REVIEW_NOW=NOW,
+            PREFECT_API_URL=api_url,
+        ),
+        time.monotonic(),
+    )
+    assert killed.returncode == -9, killed.stderr[-3000:]  # (its Prefect API is the session's: no orphan)
+    assert (
+        list((tmp_path / "store").rglob(".tmp-*"))
+        and (tmp_path / "store" / "leases" / "2019-20.json").exists()
+    )
+    assert all(".tmp-" not in key for key in LocalStore(tmp_path / "store").list(""))  # hidden from listings
+
+    rerun = command(*run_args("store"), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+    clean = command(*run_args("clean"), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+
+    assert rerun.returncode == 0 and clean.returncode == 0, rerun.stderr[-3000:] + clean.stderr[-3000:]
+    assert files_of(tmp_path / "store") == files_of(tmp_path / "clean")
+
+
+def test_a_release_killed_mid_write_is_finished_by_the_next(
+    tmp_path: Path, command: Command, api_url: str
+) -> None:
+    write_exports(tmp_path / "in")
+    for store in ("store", "clean"):
+        assert command(*run_args(store), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW).returncode == 0
+    release = ("release", "--year", "2019-20", "--store")
+
+    killed = finish(
+        start(
+            *release,
+            "store",
+            cwd=tmp_path,
+            fault="kill:/public/2019-20/:12",
+            ANNUAL_REVIEW_NOW=NOW,
+            PREFECT_API_URL=api_url,
+        ),
+        time.monotonic(),
+    )
+    assert killed.returncode == -9, killed.stderr[-3000:]
+    assert list((tmp_path / "store" / "public" / "2019-20").rglob(".tmp-*"))
+    assert not (tmp_path / "store" / "public" / "releases.json").exists()
+
+    rerun = command(*release, "store", cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+    clean = command(*release, "clean", cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+
+    assert rerun.returncode == 0 and clean.returncode == 0, rerun.stderr[-3000:] + clean.stderr[-3000:]
+    assert "released at 2020-07-29T08:30:00Z" in rerun.stdout
+    assert files_of(tmp_path / "store") == files_of(tmp_path / "clean")
+
+
+@pytest.mark.s3
+def test_a_fast_clock_does_not_publish_before_the_store_s_clock_says(
+    seaweed: SeaweedServer, s3_credentials: None, tmp_path: Path, command: Command
+) -> None:
+    """The release is due in 5 minutes; this machine's clock runs 10 minutes fast (S3 still signs)."""
+    store = seaweed.store()
+    year = BusinessYear.parse("2019-20")
+    stage(store, year)
+    now = datetime.now(UTC)
+    due = now + timedelta(minutes=5)
+
+    result = command(
+        "release",
+        "--year",
+        "2019-20",
+        "--store",
+        store.url,
+        cwd=tmp_path,
+        **store_env(store),
+        ANNUAL_REVIEW_NOW=(now + timedelta(minutes=10)).isoformat(),
+        ANNUAL_REVIEW_RELEASE_TIMES=json.dumps({"2019-20": due.isoformat()}),
+    )
+
+    assert result.error.startswith("2019-20 is not released until ")
+    assert (
+        ": the store's clock reads " in result.error
+        and "(is it fast?); nothing was published" in result.error
+    )
+    assert list(store.list("public/")) == []
+
+
+@pytest.mark.s3
+@pytest.mark.parametrize(
+    "args", [("release", "--year", "2019-20"), ("run", "--year", "2019-20", "--input", "in")]
+)
+def test_a_clock_too_far_off_for_s3_is_one_line_saying_so(
+    seaweed: SeaweedServer, s3_credentials: None, tmp_path: Path, command: Command, args: tuple[str, ...]
+) -> None:
+    """An hour fast: S3 refuses every request (RequestTimeTooSkewed), before any work."""
+    write_exports(tmp_path / "in")
+    store = seaweed.store()
+    an_hour_on = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+
+    result = command(
+        *args,
+        "--store",
+        store.url,
+        cwd=tmp_path,
+        fault="skew:3600",
+        **store_env(store),
+        ANNUAL_REVIEW_NOW=an_hour_on,
+    )
+
+    assert result.error.startswith("this machine's clock is wrong: it reads ")
+    assert result.error.endswith(
+        "(S3 refuses requests more than 15 minutes off); set the clock right (NTP) and run again"
+    )
+    assert list(store.list("")) == []
+
+
+def test_a_damaged_staged_file_is_refused_then_mended_by_a_rerun(tmp_path: Path, command: Command) -> None:
+    write_exports(tmp_path / "in")
+    assert command(*run_args("store"), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW).returncode == 0
+    letter = tmp_path / "store" / "staging" / "2019-20" / "letters" / "E07000154.html"
+    good, before = letter.read_bytes(), letter.stat()
+    with letter.open("r+b") as file:  # same inode, size and (below) mtime: the sidecar still matches
+        file.write(good.replace(b"Northampton", b"Southampton", 1))
+    os.utime(letter, ns=(before.st_atime_ns, before.st_mtime_ns))
+    release = ("release", "--year", "2019-20", "--store", "store")
+
+    refused = command(*release, cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+    rerun = command(*run_args("store"), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+    released = command(*release, cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+
+    assert refused.error == (
+        f"{Path('staging/2019-20/letters/E07000154.html')} differs from candidate.json; stage 2019-20 again"
+    )
+    assert rerun.returncode == 0 and letter.read_bytes() == good
+    assert released.returncode == 0, released.stderr[-3000:]
+    assert (tmp_path / "store" / "public" / "2019-20" / "letters" / "E07000154.html").read_bytes() == good
