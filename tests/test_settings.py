@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +51,11 @@ def test_now_fixes_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings().clock()() > datetime(2026, 1, 1, tzinfo=UTC)  # the system's
     monkeypatch.setenv("ANNUAL_REVIEW_NOW", "2031-07-29T09:30:00+01:00")
     assert load_settings().clock()() == datetime(2031, 7, 29, 8, 30, tzinfo=UTC)
+
+
+def test_a_content_folder_that_does_not_exist(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ANNUAL_REVIEW_CONTENT_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(
+        PipelineError, match=r"^settings: ANNUAL_REVIEW_CONTENT_DIR: .*nowhere is not a folder"
+    ):
+        load_settings()

@@ -73,6 +73,13 @@ class Settings(BaseSettings):
                 raise ValueError(f"the letter date of {label} ({day}) is before {year} has ended")
         return value
 
+    @field_validator("content_dir")
+    @classmethod
+    def _a_folder(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a folder (of per-year letter content)")
+        return value
+
     @field_validator("now")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:

@@ -212,3 +212,16 @@ def test_an_excel_date_time_cell_on_the_year_s_last_minute(tmp_path: Path) -> No
     assert read_export(path, "received", REQUIRED).frame.values.tolist() == [
         [2, "19 1", "E07000154", "2020-03-31 23:59:00"]
     ]
+
+
+def test_an_old_mac_csv_with_cr_line_ends_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = write(tmp_path / "received.csv", f"{HEADER}\r{ROW}\r")
+    export = read_export(path, "received", REQUIRED)
+    assert export.frame.values.tolist() == [[2, *ROW.split(",")]]
+    assert "lines end in CR alone" in export.warnings[0]
+
+
+def test_an_input_folder_that_is_a_file(tmp_path: Path) -> None:
+    write(tmp_path / "in", "x")
+    with pytest.raises(InputError, match=r"input folder .*in is a file, not a folder"):
+        find_export(tmp_path / "in", "received")

@@ -87,6 +87,17 @@ def test_a_store_that_cannot_be_written(tmp_path: Path) -> None:
     assert result.error.startswith(f"store {store} cannot be written: ")
 
 
+def test_a_work_folder_that_is_a_file(tmp_path: Path) -> None:
+    """Found by the flow, after Prefect has started: still one line, and nothing staged."""
+    write_exports(tmp_path / "in")
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "work").write_text("not a folder")
+    result = cli(*RUN, cwd=tmp_path)
+    folder = Path("var/work/2019-20")
+    problem = "cannot be used: Not a directory; check ANNUAL_REVIEW_WORK_DIR"
+    assert result.error == f"work folder {folder} {problem}"
+
+
 KEYS = {"AWS_ACCESS_KEY_ID": "key", "AWS_SECRET_ACCESS_KEY": "secret"}
 
 

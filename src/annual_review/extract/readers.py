@@ -51,7 +51,8 @@ def _is_export(path: Path, name: str) -> bool:
 def find_export(folder: Path, name: str) -> Path:
     """The one file named `name` with a known extension (any case) in `folder`."""
     if not folder.is_dir():
-        raise InputError(f"input folder {folder} does not exist")
+        problem = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise InputError(f"input folder {folder} {problem}")
     found = [p for p in folder.iterdir() if _is_export(p, name)]
     if not found:
         raise InputError(f"missing export: {folder / name}.csv (or .xlsx)")
@@ -146,6 +147,9 @@ def _decode(path: Path, data: bytes) -> tuple[bytes, tuple[str, ...]]:
 def _read_csv(path: Path, data: bytes, name: str) -> RawExport:
     _check_text(path, data)
     data, warnings = _decode(path, data)
+    if b"\n" not in data and b"\r" in data:  # "CSV (Macintosh)": lines end in CR alone
+        data = data.replace(b"\r", b"\n")
+        warnings = (*warnings, f"{path}: lines end in CR alone (an old Mac CSV); read as lines")
     if not data.endswith(b"\n"):  # a last line without its newline is still a line
         data += b"\n"
     header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
