@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import time
 from datetime import UTC, datetime, timedelta
@@ -213,7 +214,10 @@ def test_a_clock_too_far_off_for_s3_is_one_line_saying_so(
         ANNUAL_REVIEW_NOW=an_hour_on,
     )
 
-    assert result.error.startswith("this machine's clock is wrong: it reads ")
+    said = re.match(r"this machine's clock is wrong: it reads (.+) UTC, the store's (.+) UTC ", result.error)
+    assert said, result.error
+    ours, theirs = (datetime.fromisoformat(f"{text}+00:00") for text in said.groups())
+    assert timedelta(minutes=59) < ours - theirs < timedelta(minutes=61)
     assert result.error.endswith(
         "(S3 refuses requests more than 15 minutes off); set the clock right (NTP) and run again"
     )

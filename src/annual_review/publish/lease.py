@@ -10,7 +10,6 @@ operator who knows the other run is dead takes the lease over with --break-lease
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
 import uuid
@@ -26,8 +25,6 @@ from annual_review.publish.documents import dump_json, load_json, timestamp
 from annual_review.store import Store, WriteConflict
 from annual_review.store.local import process_alive
 from annual_review.years import BusinessYear
-
-log = logging.getLogger(__name__)
 
 LEASE_TTL = timedelta(minutes=30)
 _ATTEMPTS = 5
@@ -56,6 +53,9 @@ class Holder:
 
     def describe(self) -> str:
         return f"since {self.started_at} on host {self.host}, pid {self.pid}"
+
+    def __str__(self) -> str:
+        return f"the run on host {self.host}, pid {self.pid}, started {self.started_at}"
 
 
 def lease_key(year: BusinessYear) -> str:
@@ -135,8 +135,6 @@ def take_lease(store: Store, year: BusinessYear, clock: Clock, *, break_existing
         except WriteConflict:
             continue  # someone else took it over first: look again
         lease.broken = holder
-        who = holder.describe() if holder else "an unknown run"
-        log.warning(f"took over the lease on {year} in {store.url} of {who}")
         return lease
     raise LeaseHeld(f"the lease on {year} in {store.url} kept changing hands; try again")
 

@@ -224,9 +224,14 @@ def _refuse_on_clock_skew(http_response: Any, parsed: Any, context: Any, **_: An
     if parsed.get("Error", {}).get("Code") != "RequestTimeTooSkewed":
         return
     signed = context.get("timestamp", "")  # as this machine's clock read when it signed: 20200729T083000Z
-    ours = f"{signed[:4]}-{signed[4:6]}-{signed[6:8]} {signed[9:11]}:{signed[11:13]} UTC" if signed else "?"
-    theirs = http_response.headers.get("Date", "?")
+    ours = datetime.strptime(signed, "%Y%m%dT%H%M%SZ") if signed else None
+    date = http_response.headers.get("Date")
+    theirs = parsedate_to_datetime(date) if date else None
     raise StoreUnusable(
-        f"this machine's clock is wrong: it reads {ours}, the store's clock {theirs} "
+        f"this machine's clock is wrong: it reads {_utc(ours)}, the store's {_utc(theirs)} "
         "(S3 refuses requests more than 15 minutes off); set the clock right (NTP) and run again"
     )
+
+
+def _utc(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment is not None else "?"
