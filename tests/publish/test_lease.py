@@ -139,3 +139,14 @@ def test_two_processes_racing_for_the_lease_one_wins(
     assert said[1] == "won"
     winner = json.loads(store.get(lease_key(year)))["pid"]
     assert f"pid {winner}" in said[0]
+
+
+def test_a_store_failing_at_the_end_does_not_hide_the_run_s_own_error(
+    tmp_path: Path, year: BusinessYear
+) -> None:
+    store = LocalStore(tmp_path)
+
+    with pytest.raises(RuntimeError, match="the run's own error"), holding_lease(store, year, at(year)):
+        (tmp_path / "leases" / "2019-20.json").unlink()
+        (tmp_path / "leases" / "2019-20.json").mkdir()  # reading the lease back now fails (a folder)
+        raise RuntimeError("the run's own error")

@@ -10,6 +10,7 @@ operator who knows the other run is dead takes the lease over with --break-lease
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import uuid
@@ -25,6 +26,8 @@ from annual_review.publish.documents import dump_json, load_json, timestamp
 from annual_review.store import Store, WriteConflict
 from annual_review.store.local import process_alive
 from annual_review.years import BusinessYear
+
+log = logging.getLogger(__name__)
 
 LEASE_TTL = timedelta(minutes=30)
 _ATTEMPTS = 5
@@ -172,4 +175,9 @@ def holding_lease(
     try:
         yield lease
     finally:
-        lease.give_up()
+        try:
+            lease.give_up()
+        except Exception as error:  # the store failed too: say so, but not instead of the run's own error
+            log.warning(
+                f"could not give up the lease {lease_key(year)} in {store.url} ({error!r}); it lapses"
+            )
