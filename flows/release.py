@@ -9,7 +9,7 @@ from prefect import Task, flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State, TaskRun
 
-from annual_review.clock import Clock
+from annual_review.clock import Clock, current_clock
 from annual_review.errors import is_transient
 from annual_review.publish.release import release_year
 from annual_review.publish.verify import VerificationFailed
@@ -65,7 +65,7 @@ def release_flow(
     """
     record_process()
     settings = load_settings()
-    clock = settings.clock()
+    clock = current_clock()
     business_year = resolve_year(year, clock)
     store_url = store or settings.store
     open_checked_store(store_url, endpoint_url=settings.s3_endpoint_url)

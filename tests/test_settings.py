@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from transforms.vocab import PEER_METHODS
         ("LETTER_DATES", '{"2019-20": "2019-07-22"}', "the letter date of 2019-20 (2019-07-22) is before"),
         ("RELEASE_TIMES", '{"2019-20": "2019-07-29T09:30:00+01:00"}', "release time of 2019-20 (2019-07-29"),
         ("RELEASE_TIMES", '{"2019-20": "2020-07-29T09:30:00"}', "release time of 2019-20 needs a timezone"),
-        ("NOW", "2020-07-29T09:30:00", ": needs a timezone"),
         ("PEER_METHOD", "median", "Input should be 'mean' or 'pooled'"),
         ("WORKERS", "-1", ": Input should be greater than or equal to 0 (got '-1')"),
     ],
@@ -45,12 +43,6 @@ def test_the_peer_methods_are_the_vocabulary_s() -> None:
 def test_a_letter_date_for_a_year_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ANNUAL_REVIEW_LETTER_DATES", '{"2019-20": "2020-07-20"}')
     assert str(load_settings().letter_date(BusinessYear.parse("2019-20"))) == "2020-07-20"
-
-
-def test_now_fixes_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert load_settings().clock()() > datetime(2026, 1, 1, tzinfo=UTC)  # the system's
-    monkeypatch.setenv("ANNUAL_REVIEW_NOW", "2031-07-29T09:30:00+01:00")
-    assert load_settings().clock()() == datetime(2031, 7, 29, 8, 30, tzinfo=UTC)
 
 
 def test_a_content_folder_that_does_not_exist(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """The one way the pipeline learns the time, so that tests can set it.
 
-A command or flow takes its clock from the settings (Settings.clock): ANNUAL_REVIEW_NOW fixes it,
-even for the command run in a subprocess.
+A command or flow takes its clock once, at its start, from current_clock(). No setting or option
+changes it (a way to move the clock would be a way to publish early); a test replaces
+system_clock in this module, in its own process or, for the real command, in the subprocess
+(tests/faults/sitecustomize.py).
 """
 
 from __future__ import annotations

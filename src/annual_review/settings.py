@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
-from annual_review.clock import Clock, fixed_clock, system_clock
 from annual_review.errors import PipelineError
 from annual_review.years import BusinessYear
 from transforms.vocab import PeerMethod
@@ -49,9 +48,6 @@ class Settings(BaseSettings):
         None, description="folder of per-year letter content; default: the one shipped"
     )
     workers: int = Field(0, ge=0, description="processes for PDF letters; 0 means one per core")
-    now: datetime | None = Field(
-        None, description="tests and rehearsals only: the time the clock reads, fixed (e.g. a fast clock)"
-    )
 
     @field_validator("release_times")
     @classmethod
@@ -79,20 +75,6 @@ class Settings(BaseSettings):
         if value is not None and not value.is_dir():
             raise ValueError(f"{value} is not a folder (of per-year letter content)")
         return value
-
-    @field_validator("now")
-    @classmethod
-    def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("needs a timezone, e.g. 2020-07-29T09:30:00+01:00")
-        return value
-
-    def clock(self) -> Clock:
-        """The one clock of a command or flow: the system's, unless ANNUAL_REVIEW_NOW fixes the time.
-
-        How a test runs the real command at a chosen moment, e.g. on a machine ten minutes fast.
-        """
-        return fixed_clock(self.now) if self.now is not None else system_clock
 
     def release_time(self, year: BusinessYear) -> datetime:
         return self.release_times.get(year.label) or year.default_release_time()

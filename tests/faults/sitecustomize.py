@@ -1,12 +1,14 @@
 """Faults for the command's tests, injected into a real `python -m flows.cli` process, never the product.
 
 Python imports `sitecustomize` at start-up from sys.path: a test puts this folder first on
-PYTHONPATH and names one fault in TEST_FAULT (tests/commands.py does both):
+PYTHONPATH and names its faults in TEST_FAULT, separated by ';' (tests/commands.py does both):
 
 - kill:<text>:<n>         SIGKILL this process at its n-th os.replace of an object (not a sidecar)
                           onto a path containing <text>: its temp file is written, not yet renamed
 - pause:<text>:<folder>   before writing a file whose path contains <text>, create <folder>/paused
                           and wait until <folder>/go exists (holds a run at a known point)
+- clock:<ISO time>        the pipeline's clock (annual_review.clock) reads that time, fixed
+- clock:+<seconds>        the pipeline's clock runs that many seconds fast (or slow, with -)
 - skew:<seconds>          sign S3 requests as if this machine's clock were that many seconds off
 """
 
@@ -15,42 +17,57 @@ from __future__ import annotations
 import os
 import signal
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
-_FAULT = os.environ.get("TEST_FAULT", "")
-_KIND, _, _ARGS = _FAULT.partition(":")
 
-if _KIND == "kill":
-    _text, _, _nth = _ARGS.rpartition(":")
-    _replace = os.replace
-    _seen = [0]
+def _kill(args: str) -> None:
+    text, _, nth = args.rpartition(":")
+    replace = os.replace
+    seen = [0]
 
-    def _replace_or_die(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if _text in str(dst) and "/.meta/" not in str(dst):
-            _seen[0] += 1
-            if _seen[0] == int(_nth):
+    def replace_or_die(src, dst, *rest, **options):  # type: ignore[no-untyped-def]
+        if text in str(dst) and "/.meta/" not in str(dst):
+            seen[0] += 1
+            if seen[0] == int(nth):
                 os.kill(os.getpid(), signal.SIGKILL)
-        return _replace(src, dst, *args, **kwargs)
+        return replace(src, dst, *rest, **options)
 
-    os.replace = _replace_or_die
+    os.replace = replace_or_die
 
-elif _KIND == "pause":
-    _text, _, _folder = _ARGS.partition(":")
-    _write_bytes = Path.write_bytes
 
-    def _write_bytes_after_go(self, data):  # type: ignore[no-untyped-def]
-        if _text in str(self) and not (Path(_folder) / "go").exists():
-            (Path(_folder) / "paused").touch()
-            while not (Path(_folder) / "go").exists():
+def _pause(args: str) -> None:
+    text, _, folder = args.partition(":")
+    write_bytes = Path.write_bytes
+
+    def write_bytes_after_go(self, data):  # type: ignore[no-untyped-def]
+        if text in str(self) and not (Path(folder) / "go").exists():
+            (Path(folder) / "paused").touch()
+            while not (Path(folder) / "go").exists():
                 time.sleep(0.1)
-        return _write_bytes(self, data)
+        return write_bytes(self, data)
 
-    Path.write_bytes = _write_bytes_after_go  # type: ignore[method-assign]
+    Path.write_bytes = write_bytes_after_go  # type: ignore[method-assign]
 
-elif _KIND == "skew":
-    from datetime import timedelta
 
+def _clock(args: str) -> None:
+    import annual_review.clock as clock
+
+    real = clock.system_clock
+    if args.startswith(("+", "-")):
+        clock.system_clock = lambda: real() + timedelta(seconds=float(args))
+    else:
+        clock.system_clock = clock.fixed_clock(datetime.fromisoformat(args))
+
+
+def _skew(args: str) -> None:
     import botocore.auth
 
-    _now = botocore.auth.get_current_datetime
-    botocore.auth.get_current_datetime = lambda: _now() + timedelta(seconds=float(_ARGS))
+    now = botocore.auth.get_current_datetime
+    botocore.auth.get_current_datetime = lambda: now() + timedelta(seconds=float(args))
+
+
+_FAULTS = {"kill": _kill, "pause": _pause, "clock": _clock, "skew": _skew}
+for _fault in filter(None, os.environ.get("TEST_FAULT", "").split(";")):
+    _kind, _, _args = _fault.partition(":")
+    _FAULTS[_kind](_args)

@@ -25,7 +25,7 @@ from commands import Command, finish, start
 from s3_server import SeaweedServer
 from tests.flows.exports import write_exports
 
-NOW = "2020-07-29T09:30:00+01:00"  # every command here runs at the release time of 2019-20
+AT_RELEASE = "clock:2020-07-29T09:30:00+01:00"  # a fault: the pipeline's clock reads 2019-20's release time
 
 
 def run_args(store: str, *extra: str) -> tuple[str, ...]:
@@ -110,8 +110,7 @@ def test_a_run_killed_mid_write_is_mended_by_the_next_run(
         start(
             *run_args("store"),
             cwd=tmp_path,
-            fault="kill:/staging/2019-20/:9",
-            ANNUAL_REVIEW_NOW=NOW,
+            fault=f"kill:/staging/2019-20/:9;{AT_RELEASE}",
             PREFECT_API_URL=api_url,
         ),
         time.monotonic(),
@@ -123,8 +122,8 @@ def test_a_run_killed_mid_write_is_mended_by_the_next_run(
     )
     assert all(".tmp-" not in key for key in LocalStore(tmp_path / "store").list(""))  # hidden from listings
 
-    rerun = command(*run_args("store"), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
-    clean = command(*run_args("clean"), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+    rerun = command(*run_args("store"), cwd=tmp_path, fault=AT_RELEASE)
+    clean = command(*run_args("clean"), cwd=tmp_path, fault=AT_RELEASE)
 
     assert rerun.returncode == 0 and clean.returncode == 0, rerun.stderr[-3000:] + clean.stderr[-3000:]
     assert files_of(tmp_path / "store") == files_of(tmp_path / "clean")
@@ -135,7 +134,7 @@ def test_a_release_killed_mid_write_is_finished_by_the_next(
 ) -> None:
     write_exports(tmp_path / "in")
     for store in ("store", "clean"):
-        assert command(*run_args(store), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW).returncode == 0
+        assert command(*run_args(store), cwd=tmp_path, fault=AT_RELEASE).returncode == 0
     release = ("release", "--year", "2019-20", "--store")
 
     killed = finish(
@@ -143,8 +142,7 @@ def test_a_release_killed_mid_write_is_finished_by_the_next(
             *release,
             "store",
             cwd=tmp_path,
-            fault="kill:/public/2019-20/:12",
-            ANNUAL_REVIEW_NOW=NOW,
+            fault=f"kill:/public/2019-20/:12;{AT_RELEASE}",
             PREFECT_API_URL=api_url,
         ),
         time.monotonic(),
@@ -153,8 +151,8 @@ def test_a_release_killed_mid_write_is_finished_by_the_next(
     assert list((tmp_path / "store" / "public" / "2019-20").rglob(".tmp-*"))
     assert not (tmp_path / "store" / "public" / "releases.json").exists()
 
-    rerun = command(*release, "store", cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
-    clean = command(*release, "clean", cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+    rerun = command(*release, "store", cwd=tmp_path, fault=AT_RELEASE)
+    clean = command(*release, "clean", cwd=tmp_path, fault=AT_RELEASE)
 
     assert rerun.returncode == 0 and clean.returncode == 0, rerun.stderr[-3000:] + clean.stderr[-3000:]
     assert "released at 2020-07-29T08:30:00Z" in rerun.stdout
@@ -180,7 +178,7 @@ def test_a_fast_clock_does_not_publish_before_the_store_s_clock_says(
         store.url,
         cwd=tmp_path,
         **store_env(store),
-        ANNUAL_REVIEW_NOW=(now + timedelta(minutes=10)).isoformat(),
+        fault="clock:+600",
         ANNUAL_REVIEW_RELEASE_TIMES=json.dumps({"2019-20": due.isoformat()}),
     )
 
@@ -202,16 +200,8 @@ def test_a_clock_too_far_off_for_s3_is_one_line_saying_so(
     """An hour fast: S3 refuses every request (RequestTimeTooSkewed), before any work."""
     write_exports(tmp_path / "in")
     store = seaweed.store()
-    an_hour_on = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
-
     result = command(
-        *args,
-        "--store",
-        store.url,
-        cwd=tmp_path,
-        fault="skew:3600",
-        **store_env(store),
-        ANNUAL_REVIEW_NOW=an_hour_on,
+        *args, "--store", store.url, cwd=tmp_path, fault="skew:3600;clock:+3600", **store_env(store)
     )
 
     said = re.match(r"this machine's clock is wrong: it reads (.+) UTC, the store's (.+) UTC ", result.error)
@@ -226,7 +216,7 @@ def test_a_clock_too_far_off_for_s3_is_one_line_saying_so(
 
 def test_a_damaged_staged_file_is_refused_then_mended_by_a_rerun(tmp_path: Path, command: Command) -> None:
     write_exports(tmp_path / "in")
-    assert command(*run_args("store"), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW).returncode == 0
+    assert command(*run_args("store"), cwd=tmp_path).returncode == 0
     letter = tmp_path / "store" / "staging" / "2019-20" / "letters" / "E07000154.html"
     good, before = letter.read_bytes(), letter.stat()
     with letter.open("r+b") as file:  # same inode, size and (below) mtime: the sidecar still matches
@@ -234,9 +224,9 @@ def test_a_damaged_staged_file_is_refused_then_mended_by_a_rerun(tmp_path: Path,
     os.utime(letter, ns=(before.st_atime_ns, before.st_mtime_ns))
     release = ("release", "--year", "2019-20", "--store", "store")
 
-    refused = command(*release, cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
-    rerun = command(*run_args("store"), cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
-    released = command(*release, cwd=tmp_path, ANNUAL_REVIEW_NOW=NOW)
+    refused = command(*release, cwd=tmp_path)
+    rerun = command(*run_args("store"), cwd=tmp_path)
+    released = command(*release, cwd=tmp_path)
 
     assert refused.error == (
         f"{Path('staging/2019-20/letters/E07000154.html')} differs from candidate.json; stage 2019-20 again"
