@@ -1,4 +1,5 @@
-"""Settings and store mistakes stop a command first, in one line, before Prefect or any work starts."""
+"""Settings and store mistakes stop a command first, in one line: settings before Prefect starts,
+the store (a probe write) as the first thing the flow does, before any work."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.commands import Outcome, cli
+from tests.commands import Command, Outcome, cli
 
 from .exports import write_exports
 
@@ -30,6 +31,14 @@ def before_prefect(tmp_path: Path, *args: str, **env: str | None) -> Outcome:
     home = tmp_path / "prefect-home"
     result = cli(*args, cwd=tmp_path, PREFECT_HOME=str(home), **env)
     assert not (home / "api.log").exists(), "the command started Prefect before it failed"
+    return result
+
+
+def before_any_work(command: Command, tmp_path: Path, *args: str, **env: str | None) -> Outcome:
+    """The command, whose flow probes the store first: nothing is read or computed before it fails."""
+    write_exports(tmp_path / "in")
+    result = command(*args, cwd=tmp_path, **env)
+    assert not (tmp_path / "var" / "work").exists(), "the run did work before it failed"
     return result
 
 
@@ -70,29 +79,29 @@ def test_a_bad_setting_is_one_line_naming_it(
     assert before_prefect(tmp_path, *args, **env).error.startswith(message)
 
 
-def test_a_store_that_is_a_file(tmp_path: Path) -> None:
+def test_a_store_that_is_a_file(command: Command, tmp_path: Path) -> None:
     (tmp_path / "store").write_text("not a folder")
-    result = before_prefect(tmp_path, *RUN)
+    result = before_any_work(command, tmp_path, *RUN)
     assert result.error == f"store {tmp_path / 'store'} is a file, not a folder"
 
 
-def test_a_store_that_cannot_be_written(tmp_path: Path) -> None:
+def test_a_store_that_cannot_be_written(command: Command, tmp_path: Path) -> None:
     if os.geteuid() == 0:  # root writes through permissions: a read-only kernel folder it cannot
         store = Path("/sys/fs")
     else:
         store = tmp_path / "read-only"
         store.mkdir()
         store.chmod(0o555)
-    result = before_prefect(tmp_path, *RUN[:-3], str(store), "--formats", "none")
+    result = before_any_work(command, tmp_path, *RUN[:-3], str(store), "--formats", "none")
     assert result.error.startswith(f"store {store} cannot be written: ")
 
 
-def test_a_work_folder_that_is_a_file(tmp_path: Path) -> None:
-    """Found by the flow, after Prefect has started: still one line, and nothing staged."""
+def test_a_work_folder_that_is_a_file(command: Command, tmp_path: Path) -> None:
+    """Found by the flow before it reads an export: still one line."""
     write_exports(tmp_path / "in")
     (tmp_path / "var").mkdir()
     (tmp_path / "var" / "work").write_text("not a folder")
-    result = cli(*RUN, cwd=tmp_path)
+    result = command(*RUN, cwd=tmp_path)
     folder = Path("var/work/2019-20")
     problem = "cannot be used: Not a directory; check ANNUAL_REVIEW_WORK_DIR"
     assert result.error == f"work folder {folder} {problem}"
@@ -102,7 +111,7 @@ KEYS = {"AWS_ACCESS_KEY_ID": "key", "AWS_SECRET_ACCESS_KEY": "secret"}
 
 
 @pytest.mark.parametrize(
-    ("command", "env", "problem"),
+    ("name", "env", "problem"),
     [
         ("run", {}, "no usable AWS credentials (Unable to locate credentials)"),
         ("run", {"AWS_PROFILE": "nope"}, "The config profile (nope) could not be found"),
@@ -114,9 +123,9 @@ KEYS = {"AWS_ACCESS_KEY_ID": "key", "AWS_SECRET_ACCESS_KEY": "secret"}
     ],
 )
 def test_an_s3_store_that_cannot_be_used(
-    tmp_path: Path, command: str, env: dict[str, str], problem: str
+    command: Command, tmp_path: Path, name: str, env: dict[str, str], problem: str
 ) -> None:
-    args = RUN[:-2] if command == "run" else RELEASE
+    args = RUN[:-2] if name == "run" else RELEASE
     store = "s3://bucket/annual-review"
-    result = before_prefect(tmp_path, *args[:-1], store, **{**NO_AWS, **env})
+    result = before_any_work(command, tmp_path, *args[:-1], store, **{**NO_AWS, **env})
     assert result.error.startswith(f"store {store}: {problem}")
