@@ -31,7 +31,9 @@ IO_RETRY_DELAYS: list[float] = [2, 10, 30]
 
 
 def failure_of(state: State[Any]) -> BaseException | None:
-    """The exception a failed task run ended with."""
+    """The exception a failed task run ended with (in its data, or raised by its result)."""
+    if isinstance(state.data, BaseException):
+        return state.data
     try:
         state.result()
     except BaseException as error:

@@ -19,6 +19,10 @@ class StoreUnusable(PipelineError):
     """The store cannot be reached or written, or refused us: a person must act, a retry cannot help."""
 
 
+class Transient(Exception):
+    """A state that passes by itself (e.g. a release under way): worth another try."""
+
+
 # Failures of the file system that a second try cannot mend: a person must move, create or allow something.
 _LASTING_OS_ERRORS = (
     FileNotFoundError,
@@ -36,6 +40,8 @@ def is_transient(error: BaseException) -> bool:
     """
     if isinstance(error, PipelineError):
         return False
+    if isinstance(error, Transient):
+        return True
     if isinstance(error, OSError):
         return not isinstance(error, _LASTING_OS_ERRORS)
     from botocore import exceptions as aws

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from annual_review.errors import Transient
 from annual_review.publish.corrections import PUBLIC
 from annual_review.publish.dataset import partition_key
 from annual_review.publish.documents import load_json
@@ -18,7 +19,7 @@ from annual_review.store import Store, sha256_hex
 from annual_review.years import BusinessYear
 
 
-class ReleaseChanging(RuntimeError):
+class ReleaseChanging(Transient):
     """The public objects disagree with their manifest: a release or correction is under way (retried)."""
 
 
