@@ -12,12 +12,17 @@ from prefect.states import Failed
 from annual_review.clock import Clock
 from annual_review.errors import PipelineError
 from annual_review.years import BusinessYear
+from flows.prefect_env import drop_user_error_tracebacks
 
 R = TypeVar("R")
 
 
 def fail_cleanly(body: Callable[..., R]) -> Callable[..., R]:
-    """Wrap a flow body: PipelineError → a Failed state carrying the message (shown in the UI and CLI)."""
+    """Wrap a flow body: PipelineError → a Failed state carrying the message (shown in the UI and CLI).
+
+    Its tasks' PipelineErrors are logged without a traceback too, in whichever process imports the flow.
+    """
+    drop_user_error_tracebacks()
 
     @functools.wraps(body)
     def run(*args: Any, **kwargs: Any) -> R:

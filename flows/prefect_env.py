@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import socket
 import subprocess
@@ -11,6 +12,8 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+
+from annual_review.errors import PipelineError
 
 
 def configure_prefect(home: Path | None = None) -> None:
@@ -26,6 +29,31 @@ def configure_prefect(home: Path | None = None) -> None:
     # For Prefect's own temporary server (e.g. `python -m deployments` without an API; the CLI starts its
     # own, start_local_api): a fresh home runs database migrations first, on a busy 2-core machine 20 s+.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    drop_user_error_tracebacks()
+
+
+class _UserErrorWithoutTraceback(logging.Filter):
+    """A user's mistake is its message: Prefect's engines would log it with a traceback (a task with no
+    retries left, prefect/task_engine.py `handle_retry`), on the console and in the UI alike."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], PipelineError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+# The loggers of Prefect's task and flow engines (prefect/logging/loggers.py). A filter on them acts
+# before any handler, the console's and the API's (the UI's log) alike; any other error keeps its traceback.
+RUN_LOGGERS = ("prefect.task_runs", "prefect.flow_runs")
+
+
+def drop_user_error_tracebacks() -> None:
+    """Install the filter once per process: the command and the serving process here, each process
+    that runs a flow of ours through flows.outcome (a deployment's run in its own subprocess)."""
+    for name in RUN_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _UserErrorWithoutTraceback) for f in logger.filters):
+            logger.addFilter(_UserErrorWithoutTraceback())
 
 
 def start_local_api(timeout: float = 120.0) -> Callable[[], None]:

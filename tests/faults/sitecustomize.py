@@ -10,6 +10,7 @@ PYTHONPATH and names its faults in TEST_FAULT, separated by ';' (tests/commands.
 - clock:<ISO time>        the pipeline's clock (annual_review.clock) reads that time, fixed
 - clock:+<seconds>        the pipeline's clock runs that many seconds fast (or slow, with -)
 - skew:<seconds>          sign S3 requests as if this machine's clock were that many seconds off
+- bug:<module>:<name>     <module>.<name> raises RuntimeError: a bug of ours, not a user's mistake
 """
 
 from __future__ import annotations
@@ -67,7 +68,18 @@ def _skew(args: str) -> None:
     botocore.auth.get_current_datetime = lambda: now() + timedelta(seconds=float(args))
 
 
-_FAULTS = {"kill": _kill, "pause": _pause, "clock": _clock, "skew": _skew}
+def _bug(args: str) -> None:
+    import importlib
+
+    module, _, name = args.partition(":")
+
+    def broken(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError(f"injected bug in {module}.{name}")
+
+    setattr(importlib.import_module(module), name, broken)
+
+
+_FAULTS = {"kill": _kill, "pause": _pause, "clock": _clock, "skew": _skew, "bug": _bug}
 for _fault in filter(None, os.environ.get("TEST_FAULT", "").split(";")):
     _kind, _, _args = _fault.partition(":")
     _FAULTS[_kind](_args)
