@@ -1,4 +1,8 @@
-"""Full run vs a UI retry after a failed staging, and Prefect's share: .venv/bin/python -m bench.retry."""
+"""Full run vs a UI retry after a failed staging, and Prefect's share: python -m bench.retry [scale].
+
+The store fails as a disk or network share does (EIO under staging/, tests/flows/failing_store.py): the
+`stage` task retries it 3 times (without the waits here) and the run fails; the Retry then finds it back.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,24 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
 
-_HOME = Path(tempfile.mkdtemp(prefix="bench-retry-prefect-"))
-os.environ.update(
-    PREFECT_HOME=str(_HOME),
-    PREFECT_RESULTS_LOCAL_STORAGE_PATH=str(_HOME / "results"),
-    PREFECT_SERVER_ANALYTICS_ENABLED="false",
-    PREFECT_LOGGING_LEVEL="CRITICAL",  # the injected failure's tracebacks would bury the timings
-)
+if TYPE_CHECKING:
+    from prefect.client.schemas.objects import FlowRun
+
 T = TypeVar("T")
+
+
+def isolate_prefect() -> None:
+    """A Prefect home of its own, set before Prefect is imported (it reads its settings once)."""
+    home = Path(tempfile.mkdtemp(prefix="bench-retry-prefect-"))
+    os.environ.update(
+        PREFECT_HOME=str(home),
+        PREFECT_RESULTS_LOCAL_STORAGE_PATH=str(home / "results"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_LOGGING_LEVEL="CRITICAL",  # the injected failure's tracebacks would bury the timings
+    )
 
 
 def timed(label: str, action: Callable[..., T], *args: Any) -> T:
@@ -32,21 +44,25 @@ def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...])
     from annual_review import steps
     from annual_review.clock import system_clock
     from annual_review.publish.staging import stage_release
+    from annual_review.readers.website import site_files
     from annual_review.settings import Settings
     from annual_review.store import open_store
     from annual_review.years import BusinessYear
 
-    settings, year = Settings(), BusinessYear.parse("2019-20")
+    settings, year, target = Settings(), BusinessYear.parse("2019-20"), open_store(str(store))
     paths = steps.locate_exports(exports)
-    _prints = {name: steps.file_sha256(path) for name, path in paths.items()}  # as the flow does
+    _prints = {name: steps.export_sha256(path) for name, path in paths.items()}  # as the flow does
     authorities = steps.extract_export("authorities", paths["authorities"], year, None, work)
     codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
     extracted = {"authorities": authorities} | {
-        name: steps.extract_export(name, paths[name], year, codes, work)
-        for name in ("received", "decisions", "compliance")
+        name: steps.extract_export(name, path, year, codes, work)
+        for name, path in paths.items()
+        if name != "authorities"  # population too, when there
     }
+    steps.check_empty(extracted.values(), year, ())
     steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
-    built = steps.build_tables(year, "mean", formats, extracted, work)
+    previous = steps.fetch_previous_year(target, year, work)
+    built = steps.build_tables(year, "mean", formats, extracted, work, previous)
     rendered = steps.render_letter_files(
         str(Path(built.folder) / "data" / "authority_year.parquet"),
         year,
@@ -58,18 +74,39 @@ def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...])
         settings.workers,
         work,
     )
-    files = steps.read_files(built.folder, built.keys) | steps.read_files(rendered.folder, rendered.keys)
+    files = steps.read_files(built.folder, built.keys) | site_files()
+    files |= steps.read_files(rendered.folder, rendered.keys)
     stage_release(
-        open_store(str(store)),
+        target,
         year,
         files,
         row_counts=built.row_counts,
         peer_method="mean",
         clock=system_clock,
+        previous_year=previous.record(),
     )
 
 
+def retry_after_store_failure(deployment_id: UUID, parameters: dict[str, Any], tag: str) -> FlowRun:
+    """A run whose staging fails on an I/O error (EIO: retried by the task, then Failed), then the UI's
+    Retry with the store back, timed. A store that refuses (a file in place of a folder) is not retried."""
+    from flows import prepare
+    from flows.prepare import prepare_year
+    from tests.flows.failing_store import staging_writes_fail
+    from tests.flows.prefect_runs import retry_as_the_ui_does, start_from_deployment, task_runs_of
+
+    with staging_writes_fail():  # the store is down while the run stages, and back before the Retry
+        failed = start_from_deployment(prepare_year, deployment_id, parameters)
+    assert failed.state is not None and failed.state.is_failed()
+    stage = next(t for t in task_runs_of(failed.id) if t.name.startswith("stage"))
+    retried = timed(f"retry after a staging failure, {tag}", retry_as_the_ui_does, prepare_year, failed.id)
+    assert retried.state is not None and retried.state.is_completed(), retried.state
+    assert stage.run_count == 1 + prepare.stage.retries, f"staging ran {stage.run_count} times, not retried"
+    return retried
+
+
 def main(scale: float = 1.0) -> None:
+    isolate_prefect()
     from prefect.testing.utilities import prefect_test_harness
 
     from annual_review.letters.pdf import usable_cpus
@@ -77,7 +114,7 @@ def main(scale: float = 1.0) -> None:
     from annual_review.years import BusinessYear
     from flows import prepare
     from flows.prepare import prepare_year
-    from tests.flows.prefect_runs import retry_as_the_ui_does, start_from_deployment
+    from tests.flows.prefect_runs import start_from_deployment
 
     root = Path(tempfile.mkdtemp(prefix="bench-retry-"))
     os.chdir(root)
@@ -98,17 +135,7 @@ def main(scale: float = 1.0) -> None:
             tag = "-".join(formats)
             full = params(f"full-{tag}", formats)
             timed(f"full run, {tag}, cold cache", start_from_deployment, prepare_year, deployment_id, full)
-            broken = root / f"retry-{tag}" / "store"
-            broken.mkdir(parents=True)
-            (broken / "staging").write_text("store down")
-            failing = params(f"retry-{tag}", formats)
-            failed = start_from_deployment(prepare_year, deployment_id, failing)
-            assert failed.state is not None and failed.state.is_failed()
-            (broken / "staging").unlink()
-            retried = timed(
-                f"retry after a staging failure, {tag}", retry_as_the_ui_does, prepare_year, failed.id
-            )
-            assert retried.state is not None and retried.state.is_completed()
+            retry_after_store_failure(deployment_id, params(f"retry-{tag}", formats), tag)
 
         for attempt in (1, 2):
             engine = params(f"engine-{attempt}", ["html"])

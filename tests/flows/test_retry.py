@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import errno
 import hashlib
 import json
 from pathlib import Path
@@ -11,11 +10,11 @@ from uuid import UUID
 
 import pytest
 
-from annual_review.store import local
 from flows import prepare
 from flows.prepare import prepare_year
 
 from .exports import DAVENTRY, NORTHAMPTON, write_exports
+from .failing_store import staging_writes_fail
 from .prefect_runs import retry_as_the_ui_does, start_from_deployment, states_by_name, task_runs_of
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
@@ -61,16 +60,9 @@ def test_retry_after_a_store_failure_restages_from_cache(
     write_exports(workdir / "in")
     monkeypatch.setattr(prepare.stage, "retry_delay_seconds", [0, 0, 0])  # the same 3 retries, no waits
     store = workdir / "store"
-    real_write = local._write_atomic
 
-    def disk_failing_under_staging(path: Path, data: bytes) -> None:
-        if "staging" in path.parts:  # what a failing disk or network share says: worth another try
-            raise OSError(errno.EIO, "Input/output error", str(path))
-        real_write(path, data)
-
-    monkeypatch.setattr(local, "_write_atomic", disk_failing_under_staging)
-
-    first = start_from_deployment(prepare_year, deployment_id, parameters(workdir))
+    with staging_writes_fail():  # what a failing disk or network share says: worth another try
+        first = start_from_deployment(prepare_year, deployment_id, parameters(workdir))
     assert first.state is not None and first.state.is_failed()
     first_tasks = task_runs_of(first.id)
     assert states_by_name(first_tasks) == {
@@ -80,7 +72,6 @@ def test_retry_after_a_store_failure_restages_from_cache(
     }
     assert next(t for t in first_tasks if t.name.startswith("stage")).run_count == 4  # retried on I/O
 
-    monkeypatch.setattr(local, "_write_atomic", real_write)  # the store is back
     retried = retry_as_the_ui_does(prepare_year, first.id)
 
     assert retried.state is not None and retried.state.is_completed(), retried.state

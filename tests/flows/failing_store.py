@@ -1,0 +1,31 @@
+"""A local store whose writes under staging/ fail as a failing disk or network share does (EIO).
+
+An I/O error may pass, so the `stage` task retries it (annual_review.errors.is_transient); used by the
+operator-path test and by bench/retry.py, which time the UI's Retry after such an outage.
+"""
+
+from __future__ import annotations
+
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from annual_review.store import local
+
+
+@contextmanager
+def staging_writes_fail() -> Iterator[None]:
+    """Writes under staging/ raise EIO while inside; the store is back on leaving."""
+    real_write = local._write_atomic
+
+    def disk_failing_under_staging(path: Path, data: bytes) -> None:
+        if "staging" in path.parts:
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        real_write(path, data)
+
+    local._write_atomic = disk_failing_under_staging
+    try:
+        yield
+    finally:
+        local._write_atomic = real_write
