@@ -6,6 +6,7 @@ import pytest
 from jinja2 import UndefinedError
 
 from annual_review.letters import LetterContent, letter_context, render_letter_html
+from annual_review.letters.html import render_narrative
 
 from .rows import LETTER_DATE, RELEASE_DATE, YEAR, northampton, render
 from .text import html_to_text
@@ -33,6 +34,37 @@ def test_narrative_apostrophes_are_not_escaped_twice(content: LetterContent) -> 
     html = render(northampton(), content)
     assert "&amp;#x27;" not in html and "&amp;amp;" not in html
     assert "your Council's services" in html_to_text(html)
+
+
+def narrative_with(name: str, narrative: str, content: LetterContent) -> str:
+    context = letter_context(northampton(authority_name=name), YEAR, LETTER_DATE, RELEASE_DATE, content)
+    context["content"]["narrative"] = narrative
+    return str(render_narrative(context))
+
+
+@pytest.mark.parametrize(
+    ("name", "html"),
+    [
+        ("A*B*C Council", "A*B*C Council"),
+        ("_Hove_ & *Brighton*", "_Hove_ &amp; *Brighton*"),
+        ("[Our council](https://x.example)", "[Our council](https://x.example)"),
+        ("Hove &amp; Brighton &copy;", "Hove &amp;amp; Brighton &amp;copy;"),  # no entity is read
+        ("Back\\slash `code` <b>x</b>", "Back\\slash `code` &lt;b&gt;x&lt;/b&gt;"),
+    ],
+)
+def test_a_value_in_the_narrative_prints_as_written(name: str, html: str, content: LetterContent) -> None:
+    """Values are read as Markdown with the editor's text: a name must never format, link or vanish."""
+    narrative = "To {{ authority.name }}, **a** {{ authority.type }} ({{ year.label }}).\n"
+    expected = f"<p>To {html}, <strong>a</strong> District Council (2019-20).</p>\n"
+    assert narrative_with(name, narrative, content) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["1. Council", "# Council", "- Council", "+ Council", "> Council", "===", "---"]
+)
+def test_a_value_starting_a_line_is_not_a_list_heading_or_quote(name: str, content: LetterContent) -> None:
+    html = narrative_with(name, "Intro.\n{{ authority.name }}\n", content)
+    assert html == f"<p>Intro.\n{name.replace('>', '&gt;')}</p>\n"
 
 
 def test_a_missing_context_value_is_an_error(content: LetterContent) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
-from annual_review.letters.markdown import markdown_to_html
+from annual_review.letters.markdown import escape_markdown, markdown_to_html
 from templates import EDITIONS, TEMPLATES_DIR
 
 
@@ -40,8 +40,11 @@ def environment() -> Environment:
 
 @lru_cache(maxsize=1)
 def _narrative_environment() -> Environment:
-    """Narratives render to Markdown text that markdown_to_html escapes, so no autoescape here."""
-    return Environment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
+    """Narratives render to Markdown that markdown_to_html escapes for HTML, so no autoescape here; the
+    values are escaped for Markdown instead (`finalize`), so that only the editor's text is read as it."""
+    return Environment(
+        autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True, finalize=escape_markdown
+    )
 
 
 @lru_cache(maxsize=16)

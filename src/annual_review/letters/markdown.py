@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import MD_ASCII_PUNCT
+
+# Every character CommonMark lets a backslash escape (the parser's own list): escaped, it is only itself.
+_ESCAPES = {code: "\\" + chr(code) for code in MD_ASCII_PUNCT}
 
 
 @cache
@@ -22,3 +27,8 @@ def markdown_to_html(text: str) -> str:
             token.tag = "h2"
     html: str = parser.renderer.render(tokens, parser.options, {})
     return html
+
+
+def escape_markdown(value: Any) -> str:
+    """A value in a narrative prints as written: `*`, `_`, `[x](y)`, `#`, `1.`, `&copy;` never format."""
+    return str(value).translate(_ESCAPES)
