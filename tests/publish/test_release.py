@@ -268,3 +268,35 @@ def test_a_released_object_damaged_later_is_repaired_by_a_rerun(store: Store, ye
     assert store.head("public/data/received/year=2019-20/part-0.parquet") is not None
     assert store.head("public/2019-20/letters/old.pdf") is None
     assert store.get("public/releases.json") == pointer
+
+
+def with_site(year: BusinessYear, variant: int, site: str) -> dict[str, bytes]:
+    files = candidate_files(year, variant)
+    files["site/index.html"] = f"<html>{site}</html>".encode()
+    files["site/council.js"] = f"// {site}".encode()
+    return files
+
+
+def test_public_site_stays_the_latest_years_when_an_older_year_is_released(
+    store: Store, year: BusinessYear
+) -> None:
+    later = BusinessYear.parse("2020-21")
+    stage(store, year, files=with_site(year, 0, "site of 2019-20"))
+    release(store, year)
+    stage(store, later, files=with_site(later, 0, "site of 2020-21"))
+    release(store, later)
+    assert store.get("public/site/index.html") == b"<html>site of 2020-21</html>"
+
+    rerun = release(store, year, minutes=60)  # its manifest lists the site it had; not rewritten
+
+    assert (rerun.status, rerun.written, rerun.deleted) == ("unchanged", 0, 0)
+    stage(store, year, files=with_site(year, 1, "corrected site of 2019-20"))
+    corrected = release(store, year, minutes=120, correction=True)
+
+    assert corrected.status == "corrected"
+    assert store.get("public/site/index.html") == b"<html>site of 2020-21</html>"
+    assert store.get("public/site/council.js") == b"// site of 2020-21"
+    assert not [f for f in manifest(store, year)["files"] if f["key"].startswith("site/")]
+    letter = "letters/E07000154.pdf"
+    assert store.get(f"public/2019-20/{letter}") == candidate_files(year, 1)[letter]
+    assert release(store, later, minutes=60).status == "unchanged"

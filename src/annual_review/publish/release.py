@@ -76,6 +76,7 @@ def release_year(
     candidate = read_candidate(store, year)
     index, _ = read_index(store)
     released: dict[str, Any] | None = index.get("years", {}).get(year.label)
+    site_owner = _site_owner(index, year)
     current = store.get_with_info(manifest_key(year))
     current_doc = _load_or_none(current[0]) if current else None
     same = current_doc is not None and current_doc.get("candidate_sha256") == candidate.sha256
@@ -87,11 +88,13 @@ def release_year(
         and released.get("manifest_sha256") == sha256_hex(current[0])
     )
     if complete and released is not None and current_doc is not None:
-        finished = _verify_finished(store, year, current_doc, released)
+        finished = _verify_finished(store, year, current_doc, released, site_owner)
         if finished is not None:
             return finished
 
     objects = read_public_objects(store, year, candidate)
+    if site_owner is not None:  # public/site/ is the latest year's: an older year's release leaves it
+        objects = [obj for obj in objects if not obj.entry.key.startswith(SITE)]
     if released is not None and not same and not correction:
         raise ReleaseRefused(
             f"{year} was released at {released['released_at']} and staging/{year}/ has changed "
@@ -157,13 +160,25 @@ def _check_release_time(store: Store, year: BusinessYear, release_time: datetime
     return now
 
 
+def _site_owner(index: dict[str, Any], year: BusinessYear) -> str | None:
+    """The released year, later than `year`, whose site public/site/ holds; None when `year` is the latest."""
+    labels = [label for label in index.get("years", {}) if BusinessYear.parse(label) > year]
+    return max(labels, key=BusinessYear.parse) if labels else None
+
+
 def _verify_finished(
-    store: Store, year: BusinessYear, manifest: dict[str, Any], released: dict[str, Any]
+    store: Store,
+    year: BusinessYear,
+    manifest: dict[str, Any],
+    released: dict[str, Any],
+    site_owner: str | None,
 ) -> ReleaseResult | None:
-    """A complete release, checked by reading only; None when anything needs writing."""
+    """A complete release, checked by reading only; None when anything needs writing. The site its
+    manifest lists is not checked once a later year (`site_owner`) has released its own."""
     entries = [FileEntry.from_json(item) for item in manifest["files"]]
+    checked = [e for e in entries if site_owner is None or not e.key.startswith(SITE)]
     listed = {PUBLIC + e.key for e in entries}
-    if find_mismatches(store, PUBLIC, entries) or _stale_keys(store, year, listed):
+    if find_mismatches(store, PUBLIC, checked) or _stale_keys(store, year, listed):
         return None
     return ReleaseResult(
         year=year.label,
