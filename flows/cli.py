@@ -233,7 +233,9 @@ def demo(
         f"\nLook at:\n  {root}/public/{label}/letters/   one HTML and PDF letter per council\n"
         f"  {root}/public/{label}/json/index.json   the website's figures\n"
         f"  {root}/public/data/<table>/year={label}/   all released years as one Parquet dataset\n"
-        f"  {root}/public/{label}/manifest.json   every file with its sha256"
+        f"  {root}/public/{label}/manifest.json   every file with its sha256\n"
+        f"and the reference website over the store:\n  annual-review preview --store {root}\n"
+        "  then open http://127.0.0.1:8000/site/index.html (Ctrl-C stops it)"
     )
 
 

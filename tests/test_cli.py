@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 from datetime import datetime
 from pathlib import Path
 
@@ -137,3 +138,20 @@ def test_demo_releases_two_years_the_second_compared_with_the_first(tmp_path: Pa
     assert "previous year 2023-24: as released at" in result.stdout
     letter = next((public / "2024-25" / "letters").glob("*.html")).read_text()
     assert "Complaints dealt with" in letter and "upheld decisions per 100,000 residents." in letter
+    command = next(line.split() for line in result.stdout.splitlines() if "annual-review preview" in line)
+    assert command[:3] == ["annual-review", "preview", "--store"]
+    assert "http://127.0.0.1:8000/site/index.html" in result.stdout
+    with (
+        subprocess.Popen(  # the command as printed (on a free port), serving what the demo released
+            [*CLI, *command[1:], "--port", "0"], cwd=tmp_path, stdout=subprocess.PIPE, text=True
+        ) as server
+    ):
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().split(" on ")[1].split()[0]
+            with urllib.request.urlopen(url + "releases.json", timeout=10) as response:
+                assert json.loads(response.read()) == releases
+            with urllib.request.urlopen(url + "site/index.html", timeout=10) as response:
+                assert response.status == 200
+        finally:
+            server.terminate()
