@@ -3,6 +3,7 @@ bucket-setup). Errors a user can fix are one line."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -229,14 +230,25 @@ def demo(
         summary = _demo_year(by, scale, store, letter_formats, where)
     label = years[-1].label
     root = Path(summary["store"]).resolve() if "://" not in summary["store"] else summary["store"]
+    kinds = " and ".join(kind.upper() for kind in letter_formats)
     out.print(
-        f"\nLook at:\n  {root}/public/{label}/letters/   one HTML and PDF letter per council\n"
+        f"\nLook at:\n  {root}/public/{label}/letters/   one {kinds} letter per council\n"
         f"  {root}/public/{label}/json/index.json   the website's figures\n"
         f"  {root}/public/data/<table>/year={label}/   all released years as one Parquet dataset\n"
         f"  {root}/public/{label}/manifest.json   every file with its sha256\n"
-        f"and the reference website over the store:\n  annual-review preview --store {root}\n"
-        "  then open http://127.0.0.1:8000/site/index.html (Ctrl-C stops it)"
+        f"and the reference website over the store:\n  {_program()} preview --store {root}\n"
+        "  then open http://127.0.0.1:8000/site/index.html (Ctrl-C stops it)",
+        soft_wrap=True,  # paths and commands stay whole, to be copied
     )
+
+
+def _program() -> str:
+    """This command as typed again from here: `.venv/bin/annual-review` after `make demo`."""
+    invoked = Path(sys.argv[0])
+    if invoked.name != "annual-review":
+        return "annual-review"  # python -m flows.cli
+    relative = os.path.relpath(invoked)
+    return relative if not relative.startswith("..") else str(invoked)
 
 
 def _demo_year(

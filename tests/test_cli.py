@@ -139,7 +139,7 @@ def test_demo_releases_two_years_the_second_compared_with_the_first(tmp_path: Pa
     letter = next((public / "2024-25" / "letters").glob("*.html")).read_text()
     assert "Complaints dealt with" in letter and "upheld decisions per 100,000 residents." in letter
     command = next(line.split() for line in result.stdout.splitlines() if "annual-review preview" in line)
-    assert command[:3] == ["annual-review", "preview", "--store"]
+    assert command[:3] == ["annual-review", "preview", "--store"]  # under make demo: .venv/bin/annual-review
     assert "http://127.0.0.1:8000/site/index.html" in result.stdout
     with (
         subprocess.Popen(  # the command as printed (on a free port), serving what the demo released
