@@ -183,7 +183,7 @@ def run(
     if peer_method not in PEER_METHODS:
         raise _fail(f"--peer-method must be mean or pooled, not {peer_method!r}")
     by, letter_formats = _year(year), _formats(formats)
-    from annual_review.steps import check_may_be_empty
+    from annual_review.extract.specs import check_may_be_empty
 
     allowed = check_may_be_empty(name for value in allow_empty or () for name in value.split(","))
     _settings()

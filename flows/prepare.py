@@ -19,6 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from annual_review import steps
 from annual_review.clock import Clock, current_clock
 from annual_review.errors import PipelineError
+from annual_review.extract.specs import check_may_be_empty
 from annual_review.publish.lease import Lease, holding_lease
 from annual_review.settings import Settings, load_settings
 from annual_review.store.probe import open_checked_store
@@ -192,7 +193,7 @@ def prepare_year(
     settings = load_settings()
     clock = current_clock()
     by = resolve_year(year, clock)
-    allowed = steps.check_may_be_empty(allow_empty or ())
+    allowed = check_may_be_empty(allow_empty or ())
     store_url = store or settings.store
     target = open_checked_store(store_url, endpoint_url=settings.s3_endpoint_url)
     with holding_lease(target, by, clock, break_existing=break_lease) as lease:

@@ -18,9 +18,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from annual_review.errors import InputError, PipelineError
+from annual_review.errors import InputError
 from annual_review.extract import specs
 from annual_review.extract.readers import find_export, find_optional_export, read_export, unreadable
+from annual_review.extract.specs import MAY_BE_EMPTY
 from annual_review.extract.validate import (
     FileReport,
     validate_authorities,
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
 
 SPECS = {s.name: s for s in (specs.AUTHORITIES, *specs.CASE_EXPORTS, specs.POPULATION)}
 OPTIONAL_EXPORTS = (specs.POPULATION.name,)
-# Exports an operator may declare empty for a year; without the authorities nothing can be read.
-MAY_BE_EMPTY = tuple(name for name in SPECS if name != specs.AUTHORITIES.name)
 
 
 @dataclass(frozen=True)
@@ -182,17 +181,6 @@ def _accepted_table(name: str, accepted: pd.DataFrame, year: BusinessYear) -> pa
 def read_table(path: str, columns: list[str] | None = None) -> pd.DataFrame:
     frame: pd.DataFrame = pq.read_table(path, columns=columns).to_pandas()
     return frame
-
-
-def check_may_be_empty(names: Iterable[str]) -> tuple[str, ...]:
-    """The operator's --allow-empty names, checked: a mistyped one must not pass silently."""
-    chosen = tuple(sorted({name.strip() for name in names if name.strip()}))
-    unknown = [name for name in chosen if name not in MAY_BE_EMPTY]
-    if unknown:
-        raise PipelineError(
-            f"--allow-empty takes {', '.join(MAY_BE_EMPTY)}; not {', '.join(map(repr, unknown))}"
-        )
-    return chosen
 
 
 def empty_exports(extracted: Iterable[Extracted]) -> tuple[str, ...]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from annual_review.errors import PipelineError
 
 
 @dataclass(frozen=True)
@@ -32,3 +35,17 @@ AUTHORITIES = ExportSpec(
 CASE_EXPORTS: tuple[ExportSpec, ...] = (RECEIVED, DECISIONS, COMPLIANCE)
 # Optional: without it the per-100k figures are null (contract section 7). One row per authority.
 POPULATION = ExportSpec("population", ("authority_code", "residents"), optional=("source",))
+# Exports an operator may declare empty for a year; without the authorities nothing can be read.
+MAY_BE_EMPTY = tuple(spec.name for spec in (*CASE_EXPORTS, POPULATION))
+
+
+def check_may_be_empty(names: Iterable[str]) -> tuple[str, ...]:
+    """The operator's --allow-empty names, checked: a mistyped one must not pass silently. Here, not in
+    steps.py, so that the command line checks them without importing pandas (before Prefect's API starts)."""
+    chosen = tuple(sorted({name.strip() for name in names if name.strip()}))
+    unknown = [name for name in chosen if name not in MAY_BE_EMPTY]
+    if unknown:
+        raise PipelineError(
+            f"--allow-empty takes {', '.join(MAY_BE_EMPTY)}; not {', '.join(map(repr, unknown))}"
+        )
+    return chosen
