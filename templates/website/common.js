@@ -84,6 +84,8 @@ const AR = (() => {
   }
 
   const count = (n) => (typeof n === "number" && Number.isFinite(n) ? n.toLocaleString("en-GB") : "none");
+  // "1 compliance outcome", "2 compliance outcomes", "0 … outcomes".
+  const counted = (n, one, many) => `${count(n)} ${n === 1 ? one : many}`;
   const percent = (figure) =>
     figure && typeof figure.percent === "number" ? `${figure.percent}%` : null;
   const plural = (type) => (/y$/.test(type) ? `${type.slice(0, -1)}ies` : `${type}s`);
@@ -92,7 +94,7 @@ const AR = (() => {
     : "Averages of similar authorities are the mean of their rates.";
 
   return {
-    params, getJSON, releases, chooseYear, yearIndex, el, show, fail, yearNav, period, count, percent, plural, methodNote,
+    params, getJSON, releases, chooseYear, yearIndex, el, show, fail, yearNav, period, count, counted, percent, plural, methodNote,
     isYear: (value) => YEAR.test(value || ""),
     isCode: (value) => CODE.test(value || ""),
   };

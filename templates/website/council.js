@@ -1,7 +1,7 @@
 // One authority's page: its figures for a year against similar authorities, over the years, its letter.
 "use strict";
 
-const { el, show, count } = AR;
+const { el, show, count, counted } = AR;
 const MARK = "#b3261e";
 const DOTS = "#8a959b";
 
@@ -10,18 +10,18 @@ const RATES = [
   {
     key: "uphold_rate", label: "Complaints upheld", axis: "Uphold rate (%)", short: "no investigations",
     none: "No detailed investigations, so no uphold rate",
-    basis: (f) => `${count(f.numerator)} upheld of ${count(f.denominator)} detailed investigations`,
+    basis: (f) => `${count(f.numerator)} upheld of ${counted(f.denominator, "detailed investigation", "detailed investigations")}`,
   },
   {
     key: "compliance_rate", label: "Compliance with recommendations", axis: "Compliance rate (%)",
     short: "none due", none: "No recommendations were due for compliance in this period",
-    basis: (f) => `${count(f.numerator)} complied of ${count(f.denominator)} compliance outcomes`,
+    basis: (f) => `${count(f.numerator)} complied of ${counted(f.denominator, "compliance outcome", "compliance outcomes")}`,
   },
   {
     key: "satisfactory_remedy_rate", label: "Satisfactory remedy by the authority",
     axis: "Satisfactory remedy rate (%)", short: "none upheld",
     none: "No upheld decisions, so no satisfactory remedy rate",
-    basis: (f) => `${count(f.numerator)} remedied before reaching the ombudsman of ${count(f.denominator)} upheld decisions`,
+    basis: (f) => `${count(f.numerator)} remedied before reaching the ombudsman of ${counted(f.denominator, "upheld decision", "upheld decisions")}`,
   },
 ];
 const PER_100K = "Upheld decisions per 100,000 residents";
@@ -147,7 +147,7 @@ function ratesTable(record, year, previous) {
     cells.push(
       el("td", { class: "num" }, shown100k(rate) || "No figure"),
       el("td", { class: "num" }, rate.peer_average ? shown100k(rate.peer_average) || "No average" : noPeers),
-      el("td", {}, `${count(rate.upheld)} upheld decisions; ${count(rate.residents)} residents` +
+      el("td", {}, `${counted(rate.upheld, "upheld decision", "upheld decisions")}; ${count(rate.residents)} residents` +
         (rate.source ? ` (${rate.source})` : "")),
     );
   } else {
@@ -178,7 +178,7 @@ function dealtWith(record, year) {
     return el("p", {}, `No complaints about ${record.authority_name} were decided in ${year}.`);
   }
   const data = groups(record);
-  const caption = `Complaints dealt with in ${year}: ${count(record.decisions_made)} decisions`;
+  const caption = `Complaints dealt with in ${year}: ${counted(record.decisions_made, "decision", "decisions")}`;
   const chart = Plot.plot({
     width: 520, height: 150, marginLeft: 150, marginRight: 40,
     x: { label: "Decisions", grid: true, tickFormat: whole },

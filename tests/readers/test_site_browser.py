@@ -35,6 +35,16 @@ NONE = {
     "satisfactory_remedy_rate": "No upheld decisions, so no satisfactory remedy rate",
 }
 
+BASIS = {  # what each rate is "based on": the numerator, then the denominator counted with its noun
+    "uphold_rate": ("upheld of", "detailed investigation"),
+    "compliance_rate": ("complied of", "compliance outcome"),
+    "satisfactory_remedy_rate": ("remedied before reaching the ombudsman of", "upheld decision"),
+}
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
@@ -65,6 +75,7 @@ def pick(store: Path) -> dict[str, dict[str, Any]]:
         "no investigations": next(a for a in peers if a["investigations"] == 0 and a["decisions_made"] > 0),
         "no peer group": next(a for a in records.values() if not a["peer_group"]),
         "ampersand and apostrophe": records["E07000146"],
+        "one compliance outcome": next(a for a in peers if a["compliance_rate"]["denominator"] == 1),
     }
 
 
@@ -92,7 +103,8 @@ def serious_violations(page: Page) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "which", ["busiest", "no investigations", "no peer group", "ampersand and apostrophe"]
+    "which",
+    ["busiest", "no investigations", "no peer group", "ampersand and apostrophe", "one compliance outcome"],
 )
 def test_the_council_page_shows_the_figures_of_its_json(
     guarded: GuardedPage, preview: Preview, which: str
@@ -109,6 +121,8 @@ def test_the_council_page_shows_the_figures_of_its_json(
     for label, key in zip(labels, NONE, strict=True):
         figure = record[key]
         own, average = rates[label][0], rates[label][1]
+        verb, noun = BASIS[key]
+        assert rates[label][2] == f"{figure['numerator']:,} {verb} {counted(figure['denominator'], noun)}"
         assert own == (f"{figure['percent']}%" if figure["percent"] is not None else NONE[key])
         if record["peer_group"]:
             peer = figure["peer_average"]["percent"]
@@ -379,7 +393,7 @@ def test_the_2024_edition_figures_read_right(
         assert rates["Upheld decisions per 100,000 residents"] == [
             figure["display"],
             figure["peer_average"]["display"],
-            f"{figure['upheld']:,} upheld decisions; {figure['residents']:,} residents "
+            f"{counted(figure['upheld'], 'upheld decision')}; {figure['residents']:,} residents "
             "(ONS mid-2022 population estimates)",
             "3.1",
         ]
