@@ -66,7 +66,13 @@ def extract(
     return steps.extract_export(name, Path(path), year, known_codes, Path(work))
 
 
-@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAYS, retry_condition_fn=retry_transient)
+@task(
+    retries=IO_RETRIES,
+    retry_delay_seconds=IO_RETRY_DELAYS,
+    retry_condition_fn=retry_transient,
+    cache_policy=NO_CACHE,
+    persist_result=False,
+)
 def read_previous_year(
     store_url: str, endpoint_url: str | None, year: BusinessYear, work: str
 ) -> steps.PreviousYear:

@@ -1,4 +1,4 @@
-"""The stage task writes to the store: it runs every time it is called, whatever Prefect's defaults say."""
+"""The tasks that look at the store run every time they are called, whatever Prefect's defaults say."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from prefect.states import State
 
 from annual_review import steps
 from annual_review.years import BusinessYear
-from flows.prepare import stage
+from flows.prepare import read_previous_year, stage
 
 YEAR = BusinessYear(2019)
 
@@ -37,3 +37,17 @@ def test_stage_runs_again_with_the_same_inputs_even_when_results_persist_by_defa
     staged = store / "staging" / YEAR.label
     assert (staged / "json" / "index.json").read_bytes() == b'{"authorities": []}\n'
     assert (staged / "candidate.json").is_file()
+
+
+@flow
+def read_previous_twice(store: str, work: str) -> list[State]:
+    """The previous year read twice with the same inputs in one flow run (a UI Retry after a release)."""
+    return [read_previous_year(store, None, YEAR, work, return_state=True) for _ in range(2)]
+
+
+def test_the_previous_year_is_read_again_even_when_results_persist_by_default(
+    prefect_api: None, tmp_path: Path
+) -> None:
+    with temporary_settings({PREFECT_RESULTS_PERSIST_BY_DEFAULT: True}):
+        states = read_previous_twice(str(tmp_path / "store"), str(tmp_path / "work"))
+    assert [state.name for state in states] == ["Completed", "Completed"]
