@@ -81,6 +81,9 @@ def test_with_a_year_the_staged_candidate_is_served_as_released(staged_preview: 
     assert body == (store / "staging" / STAGED / "json" / "index.json").read_bytes()
     for unlisted in ("candidate.json", "access-log.jsonl"):
         assert fetch(f"{staged_preview.url}{STAGED}/{unlisted}")[0] == 404
+    # only at the addresses the release will give them: a link that works here works on 29 July
+    for elsewhere in ("json/index.json", f"{STAGED}/site/index.html"):
+        assert fetch(staged_preview.url + elsewhere)[0] == 404
     # the released years are still public's
     assert (
         fetch(f"{staged_preview.url}{RELEASED[0]}/json/index.json")[1]

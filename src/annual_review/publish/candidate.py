@@ -11,7 +11,7 @@ from annual_review.publish.documents import FileEntry, load_json
 from annual_review.publish.media import PUBLIC_CACHE, content_type_for
 from annual_review.publish.parallel import run_parallel
 from annual_review.publish.staging import candidate_key, staging_prefix
-from annual_review.readers.website import SITE
+from annual_review.readers.website import public_key
 from annual_review.store import Store, sha256_hex
 from annual_review.tables import SCHEMAS
 from annual_review.years import BusinessYear
@@ -33,11 +33,6 @@ class PublicObject:
     entry: FileEntry
     data: bytes
     cache_control: str
-
-
-def public_key(year: BusinessYear, key: str) -> str:
-    """Where a staged file is released, relative to public/: the site is shared by every year."""
-    return key if key.startswith(SITE) else f"{year.label}/{key}"
 
 
 def read_candidate(store: Store, year: BusinessYear) -> Candidate:

@@ -24,7 +24,7 @@ from annual_review.publish.documents import dump_json, load_json
 from annual_review.publish.media import content_type_for
 from annual_review.publish.releases_index import RELEASES_KEY, read_index, with_year
 from annual_review.publish.staging import candidate_key, staging_prefix
-from annual_review.readers.website import SITE
+from annual_review.readers.website import SITE, public_key
 from annual_review.store import ObjectInfo, Store
 from annual_review.years import BusinessYear
 from templates import WEBSITE_DIR
@@ -77,10 +77,12 @@ class PublicView:
     def __init__(self, store: Store, staged: BusinessYear | None = None) -> None:
         self.store = ReadOnlyStore(store)
         self.staged = staged
-        self._staged_keys: frozenset[str] = frozenset()
+        # The staged files at the addresses their release will give them (public_key): nothing else.
+        self._staged: dict[str, str] = {}
         self._staged_at: str | None = None
         if staged is not None:
-            self._staged_keys, self._staged_at = self._candidate(staged)
+            keys, self._staged_at = self._candidate(staged)
+            self._staged = {public_key(staged, key): key for key in keys}
 
     def _candidate(self, year: BusinessYear) -> tuple[frozenset[str], str]:
         """candidate.json's keys, not checked as a release does: that needs pandas, seconds to import."""
@@ -119,12 +121,10 @@ class PublicView:
         return Found(body, content_type) if body is not None else None
 
     def _read(self, key: str) -> bytes | None:
-        if self.staged is not None and key in self._staged_keys:
-            return self._get(staging_prefix(self.staged) + key)
+        if self.staged is not None and key in self._staged:
+            return self._get(staging_prefix(self.staged) + self._staged[key])
         if self.staged is not None and key.startswith(f"{self.staged.label}/"):
-            relative = key.removeprefix(f"{self.staged.label}/")
-            listed = relative in self._staged_keys  # the access log and candidate.json are not
-            return self._get(staging_prefix(self.staged) + relative) if listed else None
+            return None  # not in the candidate (the access log, candidate.json): never released
         body = self._get("public/" + key)
         if body is None and key.startswith(SITE):
             shipped = WEBSITE_DIR / key.removeprefix(SITE)
