@@ -28,6 +28,7 @@ from annual_review.publish.documents import FORMAT, FileEntry, dump_json, load_j
 from annual_review.publish.media import POINTER_CACHE, content_type_for
 from annual_review.publish.parallel import run_parallel
 from annual_review.publish.releases_index import read_index, update_index, with_year
+from annual_review.publish.staging import put_if_changed
 from annual_review.publish.verify import VerificationFailed, find_mismatches
 from annual_review.readers.website import SITE
 from annual_review.store import ObjectInfo, Store, WriteConflict, sha256_hex
@@ -112,7 +113,12 @@ def release_year(
     store.remove_partial_writes(PUBLIC)
     written = put_archive(store, *archive) if archive else 0
     existing = {k for p in (f"{year.label}/", "data/", SITE) for k in store.list(PUBLIC + p)}
-    written += sum(run_parallel(lambda obj: _put_if_changed(store, obj, existing), objects))
+    written += sum(
+        run_parallel(
+            lambda o: put_if_changed(store, PUBLIC + o.entry.key, o.data, o.entry, o.cache_control, existing),
+            objects,
+        )
+    )
     written += _put_manifest(store, year, manifest_data, current)
     checked = [obj.entry for obj in objects]
     checked.append(FileEntry.of(manifest_key(year).removeprefix(PUBLIC), manifest_data))
@@ -211,21 +217,6 @@ def _manifest(
         "files": [obj.entry.to_json() for obj in objects],
         "previous_releases": previous,
     }
-
-
-def _put_if_changed(store: Store, obj: PublicObject, existing: set[str]) -> bool:
-    """The store's own sha256 of what it holds (as staging checks): a damaged object is rewritten."""
-    key = PUBLIC + obj.entry.key
-    info = store.head(key) if key in existing else None
-    if (
-        info is not None
-        and info.sha256 == obj.entry.sha256
-        and info.content_type == obj.entry.content_type
-        and info.cache_control == obj.cache_control
-    ):
-        return False
-    store.put(key, obj.data, content_type=obj.entry.content_type, cache_control=obj.cache_control)
-    return True
 
 
 def _put_manifest(

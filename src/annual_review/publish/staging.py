@@ -84,20 +84,9 @@ def stage_release(
 
     existing = set(store.list(prefix))  # one listing spares a HEAD per new file
 
-    def put_if_changed(entry: FileEntry) -> bool:
-        key = prefix + entry.key
-        info = store.head(key) if key in existing else None
-        if (
-            info is not None
-            and info.sha256 == entry.sha256
-            and info.content_type == entry.content_type
-            and info.cache_control == STAGING_CACHE
-        ):
-            return False
-        store.put(key, files[entry.key], content_type=entry.content_type, cache_control=STAGING_CACHE)
-        return True
-
-    run_parallel(put_if_changed, entries)
+    run_parallel(
+        lambda e: put_if_changed(store, prefix + e.key, files[e.key], e, STAGING_CACHE, existing), entries
+    )
     wanted = {prefix + entry.key for entry in entries} | {candidate_key(year), access_log_key(year)}
     run_parallel(store.delete, sorted(existing - wanted))
     if data != previous_data:
@@ -118,3 +107,20 @@ def _previous_candidate(store: Store, year: BusinessYear) -> tuple[dict[str, Any
         return load_json(found[0]), found[0]
     except ValueError:
         return None, found[0]
+
+
+def put_if_changed(
+    store: Store, key: str, data: bytes, entry: FileEntry, cache_control: str, existing: set[str]
+) -> bool:
+    """The one rule of staging and release: the store's own sha256 of what it holds (S3 ChecksumMode, a
+    folder rehashes), its type and caching must match, or the object is written again (a damaged one too)."""
+    info = store.head(key) if key in existing else None
+    if (
+        info is not None
+        and info.sha256 == entry.sha256
+        and info.content_type == entry.content_type
+        and info.cache_control == cache_control
+    ):
+        return False
+    store.put(key, data, content_type=entry.content_type, cache_control=cache_control)
+    return True
