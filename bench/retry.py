@@ -59,7 +59,7 @@ def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...])
         for name, path in paths.items()
         if name != "authorities"  # population too, when there
     }
-    steps.check_empty(extracted.values(), year, ())
+    steps.check_empty(extracted.values(), steps.empty_exports(extracted.values()), year, ())
     steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
     previous = steps.fetch_previous_year(target, year, work)
     built = steps.build_tables(year, "mean", formats, extracted, work, previous)

@@ -235,7 +235,7 @@ def _prepare(
     extracted = _extract_all(input_dir, by, work, code)
     empty = steps.empty_exports(extracted.values())
     publish_run_report(by.label, list(extracted.values()), [n for n in empty if n in allowed])
-    steps.check_empty(extracted.values(), by, allowed)
+    steps.check_empty(extracted.values(), empty, by, allowed)
     steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
     lease.renew()
 

@@ -188,11 +188,13 @@ def empty_exports(extracted: Iterable[Extracted]) -> tuple[str, ...]:
     return tuple(sorted(e.name for e in extracted if pq.read_metadata(e.accepted).num_rows == 0))
 
 
-def check_empty(extracted: Iterable[Extracted], year: BusinessYear, allowed: Iterable[str]) -> None:
-    """An export with no rows for the year stops the run, naming it, unless the operator allowed it."""
-    exports = list(extracted)
-    reports = {e.name: e.report for e in exports}
-    refused = [name for name in empty_exports(exports) if name not in allowed]
+def check_empty(
+    extracted: Iterable[Extracted], empty: Iterable[str], year: BusinessYear, allowed: Iterable[str]
+) -> None:
+    """An export with no rows for the year (`empty`, from empty_exports) stops the run, naming it, unless
+    the operator allowed it."""
+    reports = {e.name: e.report for e in extracted}
+    refused = [name for name in empty if name not in allowed]
     if not refused:
         return
     problems = [
