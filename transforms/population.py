@@ -7,7 +7,6 @@ import pandas as pd
 from transforms.display import one_decimal_half_up
 
 PER_RESIDENTS = 100_000
-POPULATION_COLUMNS = ("residents", "population_source")
 
 
 def per_100k(upheld: pd.Series, residents: pd.Series) -> pd.Series:

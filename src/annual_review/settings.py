@@ -95,10 +95,10 @@ def _year(label: str) -> BusinessYear:
         raise ValueError(f"key {error}") from None
 
 
-def load_settings(**overrides: Any) -> Settings:
+def load_settings() -> Settings:
     """The settings, checked: a mistake is a PipelineError of one line naming the variable."""
     try:
-        return Settings(**overrides)
+        return Settings()
     except ValidationError as error:
         raise PipelineError("settings: " + "; ".join(_describe(e) for e in error.errors())) from None
     except SettingsError as error:  # a JSON value that does not parse

@@ -52,8 +52,8 @@ def _count(row: Mapping[str, Any], column: str) -> int:
     return int(value)
 
 
-def _pct(row: Mapping[str, Any], column: str) -> int | None:
-    """A displayed percentage exactly as the table rounded it (half up), or None when undefined."""
+def _optional_int(row: Mapping[str, Any], column: str) -> int | None:
+    """A whole figure as the table holds it (a percentage rounded half up, a count), or None if undefined."""
     value = row[column]
     return None if _missing(value) else int(value)
 
@@ -62,11 +62,6 @@ def _text(row: Mapping[str, Any], column: str) -> str | None:
     """A displayed figure stored as text ('4.9'), or None when undefined."""
     value = row[column]
     return None if _missing(value) else str(value)
-
-
-def _optional_count(row: Mapping[str, Any], column: str) -> int | None:
-    value = row[column]
-    return None if _missing(value) else int(value)
 
 
 def _per_100k(row: Mapping[str, Any], peer_group: bool) -> dict[str, Any] | None:
@@ -88,16 +83,14 @@ def _dealt_with(row: Mapping[str, Any]) -> dict[str, Any]:
     when the authority was not in that release.
     """
     previous_year = _text(row, "previous_year")
-    previous_total = _optional_count(row, "previous_decisions_made") if previous_year else None
+    previous_total = _optional_int(row, "previous_decisions_made") if previous_year else None
     return {
         "total": _count(row, "decisions_made"),
         "groups": [
             {
                 "label": label,
                 "count": _count(row, column),
-                "previous": _optional_count(row, f"previous_{column}")
-                if previous_total is not None
-                else None,
+                "previous": _optional_int(row, f"previous_{column}") if previous_total is not None else None,
             }
             for label, column in zip(DECISION_GROUPS, DECIDED_BY_GROUP, strict=True)
         ],
@@ -108,9 +101,9 @@ def _dealt_with(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def _panel(row: Mapping[str, Any], rate: str, peer_group: bool) -> dict[str, Any]:
     return {
-        "rate_pct": _pct(row, f"{rate}_pct"),
+        "rate_pct": _optional_int(row, f"{rate}_pct"),
         "peer_group": peer_group,
-        "peer_pct": _pct(row, f"peer_{rate}_pct") if peer_group else None,
+        "peer_pct": _optional_int(row, f"peer_{rate}_pct") if peer_group else None,
     }
 
 
