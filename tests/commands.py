@@ -7,13 +7,10 @@ covers that path).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +25,6 @@ class Outcome:
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
 
     @property
     def errors(self) -> list[str]:
@@ -66,20 +62,13 @@ def start(*args: str, cwd: Path, fault: str | None = None, **env: str | None) ->
     )
 
 
-def finish(process: subprocess.Popen[str], started: float, timeout: float = 300) -> Outcome:
+def finish(process: subprocess.Popen[str], timeout: float = 300) -> Outcome:
     stdout, stderr = process.communicate(timeout=timeout)
-    return Outcome(process.returncode, stdout, stderr, time.monotonic() - started)
+    return Outcome(process.returncode, stdout, stderr)
 
 
 def cli(*args: str, cwd: Path, fault: str | None = None, **env: str | None) -> Outcome:
-    started = time.monotonic()
-    return finish(start(*args, cwd=cwd, fault=fault, **env), started)
-
-
-def end_group(process: subprocess.Popen[str]) -> None:
-    """After a kill -9 the command's temporary Prefect server lives on in its session: end it too."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+    return finish(start(*args, cwd=cwd, fault=fault, **env))
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 import urllib.request
@@ -15,25 +14,10 @@ import pytest
 
 from annual_review.store.local import LocalStore
 from annual_review.years import LONDON, BusinessYear
+from tests.commands import cli
 from tests.flows.exports import write_exports
 
 CLI = [sys.executable, "-m", "flows.cli"]
-
-
-def cli(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*CLI, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING", "COLUMNS": "200", **env},
-    )
-
-
-def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
-    assert "Traceback" not in result.stderr + result.stdout
-    return [line for line in result.stderr.splitlines() if line.startswith("error:")]
 
 
 @pytest.mark.parametrize(
@@ -59,7 +43,7 @@ def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:
 def test_bad_argument_is_one_line(tmp_path: Path, args: list[str], message: str) -> None:
     result = cli(*args, cwd=tmp_path)
     assert result.returncode == 1
-    lines = error_lines(result)
+    lines = result.errors
     assert len(lines) == 1 and message in lines[0], result.stderr
 
 
@@ -69,7 +53,7 @@ def test_missing_column_exits_naming_it(tmp_path: Path) -> None:
     (folder / "received.csv").write_text(text)
     result = cli("run", "--year", "2019-20", "--input", "in", "--store", "store", cwd=tmp_path)
     assert result.returncode == 1
-    lines = error_lines(result)
+    lines = result.errors
     assert len(lines) == 1 and lines[0].endswith("received.csv: missing required column category"), (
         result.stderr
     )
@@ -81,7 +65,7 @@ def test_release_before_its_time_is_refused(tmp_path: Path) -> None:
     running = BusinessYear.containing(datetime.now(LONDON).date())
     result = cli("release", "--year", running.label, "--store", "store", cwd=tmp_path)
     assert result.returncode == 1
-    lines = error_lines(result)
+    lines = result.errors
     assert len(lines) == 1 and f"{running.end_year}-07-29" in lines[0], result.stderr
     assert not (tmp_path / "store" / "public").exists()
 

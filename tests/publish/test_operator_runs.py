@@ -65,14 +65,13 @@ def test_a_second_run_of_the_year_refuses_while_the_first_holds_the_lease(
     env = {**store_env(store), "PREFECT_API_URL": api_url}
     gate = tmp_path / "gate"
     gate.mkdir()
-    first_started = time.monotonic()
     first = start(*run_args(store.url), cwd=tmp_path, fault=f"pause:/build/:{gate}", **env)
     try:
         wait_for(gate / "paused", first)
-        second = finish(start(*run_args(store.url), cwd=tmp_path, **env), time.monotonic())
+        second = finish(start(*run_args(store.url), cwd=tmp_path, **env))
     finally:
         (gate / "go").touch()
-    done = finish(first, first_started)
+    done = finish(first)
 
     assert second.error.startswith(f"another run of 2019-20 is staging to {store.url} (since ")
     assert f"on host {socket.gethostname()}, pid {first.pid};" in second.error
@@ -113,7 +112,6 @@ def test_a_run_killed_mid_write_is_mended_by_the_next_run(
             fault=f"kill:/staging/2019-20/:9;{AT_RELEASE}",
             PREFECT_API_URL=api_url,
         ),
-        time.monotonic(),
     )
     assert killed.returncode == -9, killed.stderr[-3000:]  # (its Prefect API is the session's: no orphan)
     assert (
@@ -145,7 +143,6 @@ def test_a_release_killed_mid_write_is_finished_by_the_next(
             fault=f"kill:/public/2019-20/:12;{AT_RELEASE}",
             PREFECT_API_URL=api_url,
         ),
-        time.monotonic(),
     )
     assert killed.returncode == -9, killed.stderr[-3000:]
     assert list((tmp_path / "store" / "public" / "2019-20").rglob(".tmp-*"))
