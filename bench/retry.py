@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 if TYPE_CHECKING:
-    from prefect.client.schemas.objects import FlowRun
+    from prefect.client.schemas.objects import FlowRun, TaskRun
 
 T = TypeVar("T")
 
@@ -87,9 +87,12 @@ def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...])
     )
 
 
-def retry_after_store_failure(deployment_id: UUID, parameters: dict[str, Any], tag: str) -> FlowRun:
+def retry_after_store_failure(
+    deployment_id: UUID, parameters: dict[str, Any], tag: str
+) -> tuple[list[TaskRun], FlowRun]:
     """A run whose staging fails on an I/O error (EIO: retried by the task, then Failed), then the UI's
-    Retry with the store back, timed. A store that refuses (a file in place of a folder) is not retried."""
+    Retry with the store back, timed: the failed run's task runs and the retried run (the same flow run).
+    tests/flows/test_retry.py runs it. A store that refuses (a file in place of a folder) is not retried."""
     from flows import prepare
     from flows.prepare import prepare_year
     from tests.flows.failing_store import staging_writes_fail
@@ -98,11 +101,12 @@ def retry_after_store_failure(deployment_id: UUID, parameters: dict[str, Any], t
     with staging_writes_fail():  # the store is down while the run stages, and back before the Retry
         failed = start_from_deployment(prepare_year, deployment_id, parameters)
     assert failed.state is not None and failed.state.is_failed()
-    stage = next(t for t in task_runs_of(failed.id) if t.name.startswith("stage"))
+    tasks = task_runs_of(failed.id)
+    stage = next(t for t in tasks if t.name.startswith("stage"))
     retried = timed(f"retry after a staging failure, {tag}", retry_as_the_ui_does, prepare_year, failed.id)
     assert retried.state is not None and retried.state.is_completed(), retried.state
     assert stage.run_count == 1 + prepare.stage.retries, f"staging ran {stage.run_count} times, not retried"
-    return retried
+    return tasks, retried
 
 
 def main(scale: float = 1.0) -> None:
