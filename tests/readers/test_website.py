@@ -6,10 +6,12 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
+from annual_review import steps
 from annual_review.publish.documents import check_relative_key
 from annual_review.publish.media import content_type_for
 from annual_review.readers.website import site_files
-from annual_review.steps import tree_digest
 from templates import WEBSITE_DIR
 
 PAGES = ("index.html", "council.html", "common.js", "index.js", "council.js", "site.css")
@@ -44,11 +46,17 @@ def test_the_vendored_library_is_the_locked_one() -> None:
     assert d3.startswith(f"// https://d3js.org v{lock['node_modules/d3']['version']} ")
 
 
-def test_editing_the_website_does_not_re_render_the_letters(tmp_path: Path) -> None:
-    (tmp_path / "website").mkdir()
-    (tmp_path / "letter.html.j2").write_text("letter")
-    before = tree_digest(tmp_path, skip=tmp_path / "website")
-    (tmp_path / "website" / "site.css").write_text("body {}")
-    assert tree_digest(tmp_path, skip=tmp_path / "website") == before
-    (tmp_path / "letter.html.j2").write_text("letter, edited")
-    assert tree_digest(tmp_path, skip=tmp_path / "website") != before
+def test_editing_the_website_does_not_re_render_the_letters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The letters' cache key (steps.letter_sources_digest) over a copy of templates/: the site not in it."""
+    templates = tmp_path / "templates"
+    (templates / "website").mkdir(parents=True)
+    (templates / "letter.html.j2").write_text("letter")
+    monkeypatch.setattr(steps, "TEMPLATES_DIR", templates)
+    monkeypatch.setattr(steps, "WEBSITE_DIR", templates / "website")
+    before = steps.letter_sources_digest(None)
+    (templates / "website" / "site.css").write_text("body {}")
+    assert steps.letter_sources_digest(None) == before
+    (templates / "letter.html.j2").write_text("letter, edited")
+    assert steps.letter_sources_digest(None) != before
