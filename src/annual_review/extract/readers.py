@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from python_calamine import CalamineError
 
-from annual_review.errors import InputError
+from annual_review.errors import InputError, is_transient
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +98,13 @@ def _read_bytes(path: Path) -> bytes:
 
 def unreadable(path: Path, error: OSError) -> OSError | InputError:
     """A reason that lasts (missing, a folder, no permission) is the user's to fix, in one line;
-    any other OSError (EIO, a network share) is given back as it is, to be retried."""
+    any other OSError (EIO, a network share) is given back as it is, to be retried (errors.is_transient)."""
+    if is_transient(error):
+        return error
     if isinstance(error, IsADirectoryError):
         return InputError(f"{path}: is a folder, not a file")
-    if isinstance(error, FileNotFoundError | NotADirectoryError | PermissionError):
-        link = f" (a link to {os.readlink(path)})" if path.is_symlink() else ""
-        return InputError(f"{path}{link}: cannot be read: {error.strerror}")
-    return error
+    link = f" (a link to {os.readlink(path)})" if path.is_symlink() else ""
+    return InputError(f"{path}{link}: cannot be read: {error.strerror}")
 
 
 # What a file that is not CSV text starts with, and what to do about it.
