@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import pyarrow as pa
@@ -36,14 +36,13 @@ from annual_review.store import Store, WriteConflict
 from annual_review.store.local import _write_atomic as write_atomic
 from annual_review.years import LONDON, BusinessYear
 
+if TYPE_CHECKING:
+    from annual_review.store.s3 import S3Store
+
 LONGEST = timedelta(days=7)  # a SigV4 presigned URL lives 7 days at most
 CSV_COLUMNS = ("authority_code", "authority_name", "chief_executive", "html_url", "pdf_url", "expires_at")
 FORMATS = ("html", "pdf")
 ATTEMPTS = 10
-
-
-class Presigning(Store, Protocol):
-    def presign_get(self, key: str, expires_in: int) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -88,12 +87,13 @@ def share_letters(
     until: datetime | None = None,
 ) -> Shared:
     """Links for every authority with a staged letter; the access record first, then the CSV."""
-    if not hasattr(store, "presign_get"):
+    from annual_review.store.s3 import S3Store  # boto3: only for S3
+
+    if not isinstance(store, S3Store):
         raise PipelineError(
             f"share needs an S3 store (s3://bucket/prefix): {store.url} is a local folder, "
             "which has no private links to give"
         )
-    presigner: Presigning = store  # type: ignore[assignment]
     released = read_index(store)[0].get("years", {}).get(year.label)
     if released is not None:
         raise PipelineError(f"{year} was released at {released['released_at']}: its letters are public")
@@ -112,7 +112,7 @@ def share_letters(
     rows = []
     for code, files in sorted(letters.items()):
         name, chief = people.get(code, ("", ""))
-        urls = {f: _sign(presigner, staging_prefix(year) + files[f], seconds, expires_at) for f in files}
+        urls = {f: _sign(store, staging_prefix(year) + files[f], seconds, expires_at) for f in files}
         ends = min(_expiry_of(url) for url in urls.values())
         row = {"authority_code": code, "authority_name": name, "chief_executive": chief}
         row |= {f"{f}_url": urls.get(f, "") for f in FORMATS}
@@ -154,7 +154,7 @@ def _addressees(store: Store, year: BusinessYear) -> dict[str, tuple[str, str]]:
     }
 
 
-def _sign(store: Presigning, key: str, seconds: int, latest: datetime) -> str:
+def _sign(store: S3Store, key: str, seconds: int, latest: datetime) -> str:
     """A link whose own expiry (its X-Amz-Date + X-Amz-Expires) is never after `latest`."""
     url = store.presign_get(key, seconds)
     over = (_expiry_of(url) - latest).total_seconds()
