@@ -17,15 +17,15 @@ from annual_review.store import local
 @contextmanager
 def staging_writes_fail() -> Iterator[None]:
     """Writes under staging/ raise EIO while inside; the store is back on leaving."""
-    real_write = local._write_atomic
+    real_write = local.write_atomic
 
     def disk_failing_under_staging(path: Path, data: bytes) -> None:
         if "staging" in path.parts:
             raise OSError(errno.EIO, "Input/output error", str(path))
         real_write(path, data)
 
-    local._write_atomic = disk_failing_under_staging
+    local.write_atomic = disk_failing_under_staging
     try:
         yield
     finally:
-        local._write_atomic = real_write
+        local.write_atomic = real_write

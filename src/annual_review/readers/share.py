@@ -33,7 +33,7 @@ from annual_review.publish.media import STAGING_CACHE, content_type_for
 from annual_review.publish.releases_index import read_index
 from annual_review.publish.staging import access_log_key, staging_prefix
 from annual_review.store import Store, WriteConflict
-from annual_review.store.local import _write_atomic as write_atomic
+from annual_review.store.local import write_atomic
 from annual_review.years import LONDON, BusinessYear
 
 if TYPE_CHECKING:

@@ -76,14 +76,14 @@ class LocalStore:
     ) -> ObjectInfo:
         """The file first, then its sidecar: killed in between, the object is whole and merely untyped."""
         digest = sha256_hex(data)
-        _write_atomic(path, data)
+        write_atomic(path, data)
         info = path.stat()
         meta = {
             "content_type": content_type,
             "cache_control": cache_control,
             "file": [info.st_ino, info.st_size, info.st_mtime_ns],
         }
-        _write_atomic(self._meta_path(key), json.dumps(meta).encode())
+        write_atomic(self._meta_path(key), json.dumps(meta).encode())
         return ObjectInfo(key, len(data), content_type, cache_control, digest, digest, _modified(info))
 
     @contextmanager
@@ -209,7 +209,7 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP + _writer_tag())
     try:
