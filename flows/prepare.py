@@ -66,13 +66,18 @@ def extract(
     return steps.extract_export(name, Path(path), year, known_codes, Path(work))
 
 
-@task(
+# A step that looks at the store: retried on I/O failures, and run every time it is called (never
+# Cached, no result kept), whatever Prefect's defaults say: the store may have changed since.
+store_step = task(
     retries=IO_RETRIES,
     retry_delay_seconds=IO_RETRY_DELAYS,
     retry_condition_fn=retry_transient,
     cache_policy=NO_CACHE,
     persist_result=False,
 )
+
+
+@store_step
 def read_previous_year(
     store_url: str, endpoint_url: str | None, year: BusinessYear, work: str
 ) -> steps.PreviousYear:
@@ -129,13 +134,7 @@ def render(
     )
 
 
-@task(
-    retries=IO_RETRIES,
-    retry_delay_seconds=IO_RETRY_DELAYS,
-    retry_condition_fn=retry_transient,
-    cache_policy=NO_CACHE,
-    persist_result=False,
-)
+@store_step
 def stage(
     store_url: str,
     endpoint_url: str | None,
