@@ -50,6 +50,21 @@ def test_a_letter_content_error_in_render_is_one_line_without_a_traceback(
     assert not any("Traceback" in line for line in ui), ui
 
 
+def test_an_editor_s_narrative_runs_no_command(command: Command, tmp_path: Path) -> None:
+    """Jinja2 outside a sandbox ran `lipsum.__globals__['os'].popen(...)` and staged its output."""
+    write_exports(tmp_path / "in")
+    content = shutil.copytree(TEMPLATES_DIR / "content", tmp_path / "content")
+    marker = tmp_path / "ran"
+    payload = f"{{{{ lipsum.__globals__['os'].popen('id; touch {marker}').read() }}}}\n"
+    (content / "2019-20" / "narrative.md").write_text(payload)
+
+    result = command(*RUN, cwd=tmp_path, ANNUAL_REVIEW_CONTENT_DIR=str(content))
+
+    assert result.error == f"letters for 2019-20 ({content / '2019-20'}): 'lipsum' is undefined"
+    assert not marker.exists()
+    assert not (tmp_path / "store" / "staging").exists()
+
+
 def test_a_bug_in_a_task_keeps_its_traceback(command: Command, tmp_path: Path) -> None:
     write_exports(tmp_path / "in")
 

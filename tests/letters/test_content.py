@@ -68,6 +68,24 @@ def test_bad_content_is_named(tmp_path: Path, change: Callable[[str], str], mess
         load_content(BusinessYear(2019), root)
 
 
+@pytest.mark.parametrize("key", ["image", "narrative"])
+@pytest.mark.parametrize("where", ["../secret.svg", "{outside}/secret.svg", "link.svg"])
+def test_content_reads_no_file_outside_its_folder(tmp_path: Path, key: str, where: str) -> None:
+    """The signature and the narrative come from the content folder only: no `..`, absolute path or link."""
+    root = copy_shipped(tmp_path)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><!-- secret --></svg>")
+    (root / "2019-20" / "link.svg").symlink_to(outside / "secret.svg")
+    (root / "secret.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    name = where.format(outside=outside)
+    toml = root / "2019-20" / "letter.toml"
+    old = 'image = ""' if key == "image" else 'narrative = "narrative.md"'
+    toml.write_text(toml.read_text().replace(old, f'{key} = "{name}"'))
+    with pytest.raises(LetterContentError, match=f"'{name}' must be a file inside {root / '2019-20'}"):
+        load_content(BusinessYear(2019), root)
+
+
 def test_no_folder_at_all_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(LetterContentError, match="no 2019-20/ or default/"):
         load_content(BusinessYear(2019), tmp_path)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from jinja2 import UndefinedError
+from jinja2 import TemplateError, UndefinedError
 
 from annual_review.letters import LetterContent, letter_context, render_letter_html
 from annual_review.letters.html import render_narrative
@@ -99,3 +101,21 @@ def test_title_is_the_calendar_year_of_release(content: LetterContent) -> None:
     context = letter_context(northampton(), YEAR, LETTER_DATE, release, content)
     assert context["title"] == "Annual Review letter 2021"
     assert context["release_date"] == "29 July 2021"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ lipsum.__globals__['os'].popen('touch {marker}').read() }}",
+        "{{ authority.name.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__.os.system('touch {marker}') }}",
+        "{% for c in ().__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+        "{{ year.label.__class__.__mro__ }}",
+    ],
+)
+def test_a_narrative_cannot_reach_python(payload: str, content: LetterContent, tmp_path: Path) -> None:
+    """An editor's narrative is data: no global, no attribute starting with `_`, no command run."""
+    marker = tmp_path / "ran"
+    with pytest.raises(TemplateError):
+        narrative_with("Northampton Borough Council", payload.replace("{marker}", str(marker)), content)
+    assert not marker.exists()

@@ -59,12 +59,20 @@ def _section(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
     return table
 
 
+def _inside(folder: Path, name: str, where: str, what: str) -> Path:
+    """A file the content names, only from its own folder: no `..`, absolute path or link out of it."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise LetterContentError(f"{where}: {what} {name!r} must be a file inside {folder}")
+    return path
+
+
 def _signature_src(folder: Path, image: str, where: str) -> str:
     """Embed the signature as a data URI so each HTML letter stands alone in the store."""
     if not image:
         return ""
     kind = _IMAGE_TYPES.get(Path(image).suffix.lower())
-    picture = folder / image
+    picture = _inside(folder, image, where, "signature image")
     if kind is None or not picture.is_file():
         raise LetterContentError(f"{where}: signature image {image!r} is no SVG/PNG/JPG here")
     return f"data:{kind};base64,{base64.b64encode(picture.read_bytes()).decode('ascii')}"
@@ -101,7 +109,7 @@ def read_content(folder: Path, source: str, year: BusinessYear) -> LetterContent
     if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
         raise LetterContentError(f"{where}: [ombudsman] titles must be a list of text lines")
     narrative_name = _text(data, "narrative", where)
-    narrative = folder / narrative_name
+    narrative = _inside(folder, narrative_name, where, "narrative file")
     if not narrative.is_file():
         raise LetterContentError(f"{where}: narrative file {narrative_name!r} not found")
     return LetterContent(

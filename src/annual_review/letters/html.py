@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from annual_review.letters.markdown import escape_markdown, markdown_to_html
@@ -40,11 +41,16 @@ def environment() -> Environment:
 
 @lru_cache(maxsize=1)
 def _narrative_environment() -> Environment:
-    """Narratives render to Markdown that markdown_to_html escapes for HTML, so no autoescape here; the
+    """An editor's narrative is data, not code: a sandbox that reaches no attribute starting with `_`,
+    changes nothing and has no globals (`lipsum`, `cycler`, `range`...), only the letter's values.
+
+    Narratives render to Markdown that markdown_to_html escapes for HTML, so no autoescape here; the
     values are escaped for Markdown instead (`finalize`), so that only the editor's text is read as it."""
-    return Environment(
+    env = ImmutableSandboxedEnvironment(
         autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True, finalize=escape_markdown
     )
+    env.globals.clear()
+    return env
 
 
 @lru_cache(maxsize=16)
