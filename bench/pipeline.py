@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from annual_review import steps
 from annual_review.clock import fixed_clock
 from annual_review.publish.staging import stage_release
+from annual_review.steps import build as build_step
 from annual_review.store import open_store
 from bench.data import YEAR
 from bench.figures import Figures, normalise
@@ -29,8 +30,7 @@ def extract_all(folder: Path, work: Path) -> dict[str, steps.Extracted]:
     """The flow's extract step: authorities first (for the known codes), then the three case exports."""
     paths = steps.locate_exports(folder)
     authorities = steps.extract_export("authorities", paths["authorities"], YEAR, None, work)
-    codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
-    cases = {name: steps.extract_export(name, paths[name], YEAR, codes, work) for name in CASE_EXPORTS}
+    cases = {name: steps.extract_export(name, paths[name], YEAR, authorities, work) for name in CASE_EXPORTS}
     return {"authorities": authorities, **cases}
 
 
@@ -62,7 +62,7 @@ def _timing(module: Any, names: tuple[str, ...]) -> Iterator[list[float]]:
 def build(extracted: Mapping[str, steps.Extracted], work: Path) -> tuple[steps.Built, float, float]:
     """build_tables, split into its transform part and its Parquet+JSON part (seconds each)."""
     start = time.perf_counter()
-    with _timing(steps, WRITERS) as writing:
+    with _timing(build_step, WRITERS) as writing:
         built = steps.build_tables(YEAR, "mean", ("html", "pdf"), extracted, work)
     total = time.perf_counter() - start
     return built, total - writing[0], writing[0]
@@ -71,25 +71,23 @@ def build(extracted: Mapping[str, steps.Extracted], work: Path) -> tuple[steps.B
 def figures(extracted: Mapping[str, steps.Extracted], built: steps.Built) -> Figures:
     """The pipeline's figures as published: the run report's counts and the two Parquet tables."""
     files = {e.report.file: (e.report.rows_accepted, e.report.rows_rejected) for e in extracted.values()}
-    data = Path(built.folder) / "data"
-    authority_year = pq.read_table(data / "authority_year.parquet").to_pandas()
-    peers = pq.read_table(data / "peer_averages.parquet").to_pandas()
+    authority_year = pq.read_table(built.authority_year).to_pandas()
+    peers = pq.read_table(built.peer_averages).to_pandas()
     return normalise(files, authority_year, peers)
 
 
 def letters(built: steps.Built, formats: tuple[str, ...], workers: int, work: Path) -> steps.Rendered:
     """The render step for `formats`; `workers` PDF processes (0: one per core)."""
-    return steps.render_letter_files(
-        str(Path(built.folder) / "data" / "authority_year.parquet"),
+    job = steps.RenderJob(
+        built.authority_year,
         YEAR,
         formats,
         LETTER_DATE,
         RELEASE_DATE,
         None,
         steps.letter_sources_digest(None),
-        workers,
-        work,
     )
+    return steps.render_letter_files(job, workers, work)
 
 
 def stage(built: steps.Built, rendered: list[steps.Rendered], store: Path) -> dict[str, Any]:

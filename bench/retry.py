@@ -53,9 +53,8 @@ def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...])
     paths = steps.locate_exports(exports)
     _prints = {name: steps.export_sha256(path) for name, path in paths.items()}  # as the flow does
     authorities = steps.extract_export("authorities", paths["authorities"], year, None, work)
-    codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
     extracted = {"authorities": authorities} | {
-        name: steps.extract_export(name, path, year, codes, work)
+        name: steps.extract_export(name, path, year, authorities, work)
         for name, path in paths.items()
         if name != "authorities"  # population too, when there
     }
@@ -64,15 +63,7 @@ def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...])
     previous = steps.fetch_previous_year(target, year, work)
     built = steps.build_tables(year, "mean", formats, extracted, work, previous)
     rendered = steps.render_letter_files(
-        str(Path(built.folder) / "data" / "authority_year.parquet"),
-        year,
-        formats,
-        settings.letter_date(year),
-        settings.release_time(year).date(),
-        None,
-        steps.letter_sources_digest(None),
-        settings.workers,
-        work,
+        steps.render_job(built, year, formats, settings), settings.workers, work
     )
     files = steps.read_files(built.folder, built.keys) | site_files()
     files |= steps.read_files(rendered.folder, rendered.keys)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.prefect_env import configure_prefect
+from flows.runtime.prefect_env import configure_prefect
 
 
 def main() -> None:
@@ -11,7 +11,7 @@ def main() -> None:
     from prefect import serve
 
     from deployments.schedules import build_deployments
-    from flows.orphans import crash_orphaned_runs, crashed_note
+    from flows.runtime.orphans import crash_orphaned_runs, crashed_note
 
     for run in crash_orphaned_runs():  # a run this machine was running when it was killed or lost
         print(crashed_note(run), flush=True)

@@ -5,27 +5,24 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from annual_review.errors import PipelineError
-from flows.prefect_env import configure_prefect, start_local_api
+from flows.console import err, fail, letters_bar, out, print_release, print_summary
+from flows.runtime.prefect_env import configure_prefect, start_local_api
 
 if TYPE_CHECKING:
     from annual_review.settings import Settings
     from annual_review.store import Store
     from annual_review.years import BusinessYear
+    from flows.prepare import RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
-out = Console()
-err = Console(stderr=True)
 
 YearOpt = Annotated[str, typer.Option("--year", help="business year, e.g. 2019-20")]
 StoreOpt = Annotated[
@@ -34,7 +31,7 @@ StoreOpt = Annotated[
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    fail(message)
     return typer.Exit(1)
 
 
@@ -47,7 +44,8 @@ def _settings() -> Settings:
 
 
 def _year(label: str) -> BusinessYear:
-    """The one place a year typed on the command line is parsed; it travels as a BusinessYear."""
+    """The one place a year typed on the command line is checked; a flow is handed its label (as
+    deployments and the UI start flows with text) and parses it again."""
     from annual_review.years import BusinessYear
 
     try:
@@ -83,18 +81,18 @@ def _run(
     year: BusinessYear,
     input_dir: Path,
     store: str | None,
-    peer_method: str,
+    peer_method: str | None,
     formats: list[str],
     allow_empty: tuple[str, ...] = (),
     break_lease: bool = False,
-) -> dict[str, Any]:
+) -> RunSummary:
     configure_prefect()
     api_ready = start_local_api()
     from flows.prepare import prepare_year
     from flows.progress import watching
 
     _ready(api_ready)
-    with _letters_bar() as bar, watching(bar):
+    with letters_bar() as bar, watching(bar):
         state = prepare_year(
             year=year.label,
             input_dir=str(input_dir),
@@ -105,47 +103,25 @@ def _run(
             break_lease=break_lease,
             return_state=True,
         )
-    return _outcome(state)
-
-
-@contextmanager
-def _letters_bar() -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on a terminal while the PDF letters render (nothing when output goes to a file)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
-
-    columns = (TextColumn("PDF letters"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    bar = Progress(*columns, console=err, disable=not err.is_terminal)
-    task: list[TaskID] = []
-
-    def advance(done: int, total: int) -> None:
-        if not task:  # shown from the first chunk on, so it does not sit empty under the other steps' logs
-            bar.start()
-            task.append(bar.add_task("letters", total=total))
-        bar.update(task[0], completed=done)
-        if done == total:
-            bar.stop()
-
-    try:
-        yield advance
-    finally:
-        bar.stop()
+    summary: RunSummary = _outcome(state)
+    return summary
 
 
 def _ready(api_ready: Callable[[], None]) -> None:
     """Wait for Prefect's API; then end as Crashed what a killed command left Running, and say so."""
-    from flows.orphans import crash_orphaned_runs, crashed_note
+    from flows.runtime.orphans import crash_orphaned_runs, crashed_note
 
     api_ready()
     for run in crash_orphaned_runs():
         err.print(f"note: {crashed_note(run)}", highlight=False, soft_wrap=True)
 
 
-def _outcome(state: Any) -> dict[str, Any]:
+def _outcome(state: Any) -> Any:
     """A flow's result; a user's error becomes one line and exit 1, a bug keeps its traceback."""
     from prefect.exceptions import FailedRun
 
     try:
-        result: dict[str, Any] = state.result()
+        result = state.result()
     except FailedRun:
         # Our flows end as Failed (not crashed) only for a user's error; the message says it all.
         raise _fail(state.message or "the flow run failed") from None
@@ -165,7 +141,9 @@ def run(
     year: YearOpt,
     input_dir: Annotated[Path, typer.Option("--input", help="folder holding the year's exports")],
     store: StoreOpt = None,
-    peer_method: Annotated[str, typer.Option(help="mean or pooled")] = "mean",
+    peer_method: Annotated[
+        str | None, typer.Option(help="mean or pooled [default: ANNUAL_REVIEW_PEER_METHOD, else mean]")
+    ] = None,
     formats: Annotated[
         str, typer.Option(help="letters to render: html,pdf | html | pdf | none")
     ] = "html,pdf",
@@ -180,15 +158,15 @@ def run(
     """Extract, validate, transform, render and stage a year (staging/<year>/ only)."""
     from transforms.vocab import PEER_METHODS
 
-    if peer_method not in PEER_METHODS:
+    if peer_method is not None and peer_method not in PEER_METHODS:
         raise _fail(f"--peer-method must be mean or pooled, not {peer_method!r}")
-    by, letter_formats = _year(year), _formats(formats)
+    business_year, letter_formats = _year(year), _formats(formats)
     from annual_review.extract.specs import check_may_be_empty
 
     allowed = check_may_be_empty(name for value in allow_empty or () for name in value.split(","))
     _settings()
-    summary = _run(by, input_dir, store, peer_method, letter_formats, allowed, break_lease)
-    _print_summary(summary)
+    summary = _run(business_year, input_dir, store, peer_method, letter_formats, allowed, break_lease)
+    print_summary(summary)
 
 
 @app.command()
@@ -198,15 +176,17 @@ def release(
     correction: Annotated[bool, typer.Option(help="re-release a changed candidate")] = False,
 ) -> None:
     """Publish the staged year to public/ once its release time has come."""
-    by = _year(year)
+    business_year = _year(year)
     settings = _settings()
     configure_prefect()
     api_ready = start_local_api()
     from flows.release import release_flow
 
     _ready(api_ready)
-    result = _outcome(release_flow(year=by.label, store=store, correction=correction, return_state=True))
-    _print_release(result, store or settings.store)
+    result = _outcome(
+        release_flow(year=business_year.label, store=store, correction=correction, return_state=True)
+    )
+    print_release(result, store or settings.store)
 
 
 # Two consecutive recent years: the second's letters (2024 edition) compare with the first as released.
@@ -226,10 +206,10 @@ def demo(
     years = [_year(label) for label in ((year,) if year else DEMO_YEARS)]
     letter_formats = _formats(formats)
     where = store or _settings().store
-    for by in years:
-        summary = _demo_year(by, scale, store, letter_formats, where)
+    for business_year in years:
+        summary = _demo_year(business_year, scale, store, letter_formats, where)
     label = years[-1].label
-    root = Path(summary["store"]).resolve() if "://" not in summary["store"] else summary["store"]
+    root = Path(summary.store).resolve() if "://" not in summary.store else summary.store
     kinds = " and ".join(kind.upper() for kind in letter_formats)
     out.print(
         f"\nLook at:\n  {root}/public/{label}/letters/   one {kinds} letter per council\n"
@@ -252,24 +232,24 @@ def _program() -> str:
 
 
 def _demo_year(
-    by: BusinessYear, scale: float, store: str | None, formats: list[str], where: str
-) -> dict[str, Any]:
+    year: BusinessYear, scale: float, store: str | None, formats: list[str], where: str
+) -> RunSummary:
     """Generate, run and release one year of the demo (its release time is long past)."""
     from annual_review.synthetic import generate_exports
 
-    label = by.label
+    label = year.label
     input_dir = Path("var/demo") / label
-    counts = generate_exports(by, input_dir, scale=scale, seed=0, messy=0.001)
+    counts = generate_exports(year, input_dir, scale=scale, seed=0, messy=0.001)
     out.print(f"[bold]{label} 1. generated[/] synthetic exports in {input_dir}: {counts}")
     out.print(f"[bold]{label} 2. running[/] extract → validate → transform → letters → stage (Prefect flow)")
-    summary = _run(by, input_dir, store, "mean", formats)
+    summary = _run(year, input_dir, store, None, formats)
     from flows.release import release_flow  # Prefect is imported only once _run has started its API
 
-    _print_summary(summary)
-    out.print(f"[bold]{label} 3. staged[/] the release candidate under {summary['store']}/staging/{label}/")
+    print_summary(summary)
+    out.print(f"[bold]{label} 3. staged[/] the release candidate under {summary.store}/staging/{label}/")
     result = _outcome(release_flow(year=label, store=store, correction=False, return_state=True))
     out.print(f"[bold]{label} 4. released[/] (the demo year's release time has passed):")
-    _print_release(result, where)
+    print_release(result, where)
     return summary
 
 
@@ -310,7 +290,9 @@ def share(
     until: Annotated[
         str | None, typer.Option(help="expire earlier, e.g. 2020-07-28T17:00 (London unless an offset)")
     ] = None,
-    by: Annotated[str | None, typer.Option(help="who hands the links out [default: this login]")] = None,
+    shared_by: Annotated[
+        str | None, typer.Option("--by", help="who hands the links out [default: this login]")
+    ] = None,
 ) -> None:
     """Private links to each council's staged letter, until the release; recorded in the store."""
     import getpass
@@ -318,15 +300,15 @@ def share(
     from annual_review.clock import current_clock
     from annual_review.readers.share import share_letters
 
-    by_year = _year(year)
+    business_year = _year(year)
     settings = _settings()
     shared = share_letters(
         _open_store(store, settings),
-        by_year,
-        release_time=settings.release_time(by_year),
+        business_year,
+        release_time=settings.release_time(business_year),
         clock=current_clock(),
         csv_path=csv_path,
-        shared_by=by or getpass.getuser(),
+        shared_by=shared_by or getpass.getuser(),
         until=_when(until) if until else None,
     )
     out.print(
@@ -371,78 +353,6 @@ def _when(text: str) -> datetime:
     except ValueError:
         raise _fail(f"--until {text!r} is not a time like 2020-07-28T17:00") from None
     return when if when.tzinfo else when.replace(tzinfo=LONDON)
-
-
-def _print_release(result: dict[str, Any], where: str) -> None:
-    verb = {"unchanged": "already released, nothing changed"}.get(result["status"], result["status"])
-    out.print(
-        f"[bold]{result['year']}[/]: {verb} at {result['released_at']}: {result['files']} files, "
-        f"{result['bytes'] / 1e6:.1f} MB, {result['written']} written; "
-        f"readers see it through {where}/public/releases.json"
-    )
-
-
-def _print_summary(summary: dict[str, Any]) -> None:
-    table = Table(title=f"Run report {summary['year']}")
-    for column in ("file", "rows read", "accepted", "rejected", "blank lines"):
-        table.add_column(column, justify="left" if column == "file" else "right")
-    for report in summary["files"].values():
-        table.add_row(
-            report["file"],
-            *(str(report[k]) for k in ("rows_read", "rows_accepted", "rows_rejected", "blank_lines")),
-        )
-    out.print(table)
-    if summary.get("empty_exports"):
-        out.print(f"no rows for {summary['year']}, as allowed: {', '.join(summary['empty_exports'])}")
-    _print_headlines(summary)
-
-
-def _print_headlines(summary: dict[str, Any]) -> None:
-    import pandas as pd
-
-    figures = pd.read_parquet(summary["authority_year"])
-    peers = figures[figures["peer_group"]].drop_duplicates("authority_type").sort_values("authority_type")
-    table = Table(title=f"Peer averages {summary['year']} ({summary['peer_method']})")
-    for column in ("type", "uphold", "compliance", "satisfactory remedy", "upheld per 100k"):
-        table.add_column(column, justify="left" if column == "type" else "right")
-    shown = ["peer_uphold_rate_pct", "peer_compliance_rate_pct", "peer_satisfactory_remedy_rate_pct"]
-    for row in peers.to_dict("records"):
-        cells = ("–" if pd.isna(row[c]) else f"{int(row[c])}%" for c in shown)
-        per_100k = row["peer_upheld_per_100k_display"]
-        table.add_row(str(row["authority_type"]), *cells, "–" if pd.isna(per_100k) else str(per_100k))
-    out.print(table)
-    out.print(
-        f"{len(figures)} authorities, {int(figures['has_letter'].sum())} with a letter; "
-        f"{summary['letters']} letter files; {summary['staged']} files staged to {summary['store']}"
-    )
-    _print_sources(summary)
-
-
-def _print_sources(summary: dict[str, Any]) -> None:
-    """What the per-100k figures and last year's figures rest on, or why they are null."""
-    population, previous = summary["population"], summary["previous_year"]
-    if population["file"] is None:
-        out.print("population: no population export, so upheld decisions per 100,000 residents are null")
-    else:
-        missing = population["without_population"]
-        listed = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-        out.print(
-            f"population: {population['file']}; "
-            + (
-                f"{len(missing)} {'authority' if len(missing) == 1 else 'authorities'} without one: {listed}"
-                if missing
-                else "every authority has one"
-            )
-        )
-    release = previous["release"]
-    out.print(
-        f"previous year {previous['year']}: "
-        + (
-            f"as released at {release['released_at']} (manifest sha256 {release['manifest_sha256'][:12]}…)"
-            if release
-            else "not released in this store, so no comparison with it"
-        )
-    )
 
 
 def main() -> None:

@@ -6,25 +6,30 @@ takes the year's lease in the store and holds it until it has staged, so two run
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
-from dataclasses import asdict
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from annual_review import steps
 from annual_review.clock import Clock, current_clock
-from annual_review.errors import PipelineError
 from annual_review.extract.specs import check_may_be_empty
+from annual_review.extract.validate import FileReport
 from annual_review.publish.lease import Lease, holding_lease
 from annual_review.settings import Settings, load_settings
 from annual_review.store.probe import open_checked_store
 from annual_review.years import BusinessYear
-from flows.caching import (
+from flows.progress import letter_progress
+from flows.report import (
+    PopulationReport,
+    report_peer_figures,
+    report_population,
+    report_rows,
+    report_staged_links,
+)
+from flows.runtime.caching import (
     IO_RETRIES,
     IO_RETRY_DELAYS,
     RENDER_CACHE,
@@ -32,18 +37,28 @@ from flows.caching import (
     code_version,
     retry_transient,
 )
-from flows.orphans import record_process
-from flows.outcome import fail_cleanly, resolve_year
-from flows.progress import letter_progress
-from flows.report import (
-    publish_peer_figures,
-    publish_population_report,
-    publish_run_report,
-    publish_staged_links,
-)
+from flows.runtime.orphans import record_process
+from flows.runtime.outcome import fail_cleanly, resolve_year
 
 FORMATS = ("html", "pdf")
-R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did, for the command to print: the counts per export, the peer figures as shown, what
+    the per-100k and last year's figures rest on, and what was staged."""
+
+    year: str
+    store: str
+    peer_method: str
+    files: dict[str, FileReport]  # by file name
+    empty_exports: tuple[str, ...]
+    row_counts: dict[str, int]
+    report: steps.BuildReport
+    population: PopulationReport
+    previous_year: dict[str, Any]
+    letters: int
+    staged: int
 
 
 @task(
@@ -58,12 +73,13 @@ def extract(
     path: str,
     fingerprint: str,
     year: BusinessYear,
-    known_codes: list[str] | None,
+    authorities: steps.Extracted | None,
     work: str,
-    code: str,
+    code_version: str,
 ) -> steps.Extracted:
-    """Read and validate one export (`fingerprint`, its sha256, keys the cache to its content)."""
-    return steps.extract_export(name, Path(path), year, known_codes, Path(work))
+    """Read and validate one export (`fingerprint`, its sha256, keys the cache to its content) against
+    the year's authorities (their own extract's result: None for the authorities themselves)."""
+    return steps.extract_export(name, Path(path), year, authorities, Path(work))
 
 
 # A step that looks at the store: retried on I/O failures, and run every time it is called (never
@@ -95,10 +111,10 @@ def build(
     formats: tuple[str, ...],
     extracted: dict[str, steps.Extracted],
     work: str,
-    code: str,
+    code_version: str,
     previous: steps.PreviousYear,
 ) -> steps.Built:
-    """Figures, fact tables and website JSON; `code` is the pipeline's source digest (caching.py).
+    """Figures, fact tables and website JSON; `code_version` is the pipeline's source digest (caching.py).
 
     `previous` names the release of the year before by its sha256: a new release of it (or a
     correction) misses the cache.
@@ -107,31 +123,10 @@ def build(
 
 
 @task(cache_policy=RENDER_CACHE)
-def render(
-    authority_year: str,
-    year: BusinessYear,
-    formats: tuple[str, ...],
-    letter_date: date,
-    release_date: date,
-    content_dir: str | None,
-    content_digest: str,
-    workers: int,
-    work: str,
-    code: str,
-) -> steps.Rendered:
+def render(job: steps.RenderJob, workers: int, work: str, code_version: str) -> steps.Rendered:
     """The letters, the slowest step by far (PDF): the one a retry must not redo, and shows its progress."""
-    return steps.render_letter_files(
-        authority_year,
-        year,
-        formats,
-        letter_date,
-        release_date,
-        Path(content_dir) if content_dir else None,
-        content_digest,
-        workers,
-        Path(work),
-        progress=letter_progress(year.label) if "pdf" in formats else None,
-    )
+    progress = letter_progress(job.year.label) if "pdf" in job.formats else None
+    return steps.render_letter_files(job, workers, Path(work), progress)
 
 
 @store_step
@@ -165,15 +160,25 @@ def stage(
     )
 
 
-def _fresh(step: Task[..., R], result: R, files: Iterable[str], *args: Any) -> R:
+class _WorkFiles(Protocol):
+    """A step's result: it names the work files it wrote."""
+
+    @property
+    def files(self) -> tuple[str, ...]: ...
+
+
+W = TypeVar("W", bound=_WorkFiles)
+
+
+def _rerun_if_files_gone(step: Task[..., W], result: W, *args: Any) -> W:
     """A cached result whose work files were cleaned away (var/work deleted) is computed again."""
-    if all(Path(file).is_file() for file in files):
+    if steps.all_present(result.files):
         return result
     return step.with_options(refresh_cache=True)(*args)
 
 
-def _files(folder: str, keys: Iterable[str]) -> list[str]:
-    return [str(Path(folder) / key) for key in keys]
+def _run_step(step: Task[..., W], *args: Any) -> W:
+    return _rerun_if_files_gone(step, step(*args), *args)
 
 
 @flow(name="prepare-year")
@@ -186,7 +191,7 @@ def prepare_year(
     formats: list[str] | None = None,
     allow_empty: list[str] | None = None,
     break_lease: bool = False,
-) -> dict[str, Any]:
+) -> RunSummary:
     """Extract, validate, transform, render and stage one business year.
 
     A scheduled run gives no year: it is the one that ended the last 31 March, read when the run
@@ -197,16 +202,16 @@ def prepare_year(
     record_process()
     settings = load_settings()
     clock = current_clock()
-    by = resolve_year(year, clock)
+    business_year = resolve_year(year, clock)
     allowed = check_may_be_empty(allow_empty or ())
     store_url = store or settings.store
     target = open_checked_store(store_url, endpoint_url=settings.s3_endpoint_url)
-    with holding_lease(target, by, clock, break_existing=break_lease) as lease:
+    with holding_lease(target, business_year, clock, break_existing=break_lease) as lease:
         return _prepare(
             settings,
             lease,
-            by,
-            Path(input_dir or settings.exports_dir / by.label),
+            business_year,
+            Path(input_dir or settings.exports_dir / business_year.label),
             store_url,
             peer_method or settings.peer_method,
             tuple(f for f in FORMATS if f in (formats if formats is not None else FORMATS)),
@@ -217,121 +222,80 @@ def prepare_year(
 def _prepare(
     settings: Settings,
     lease: Lease,
-    by: BusinessYear,
+    year: BusinessYear,
     input_dir: Path,
     store_url: str,
     method: str,
     letter_formats: tuple[str, ...],
     allowed: tuple[str, ...],
-) -> dict[str, Any]:
+) -> RunSummary:
     """The run under the lease, renewed between steps: exports → checks → build → render → stage."""
     log = get_run_logger()
     if lease.broken is not None:
         log.warning(f"took over the year's lease in the store from {lease.broken} (ended or broken)")
-    work = str(_work_folder(settings.work_dir / by.label))
+    work = str(steps.make_work_folder(settings.work_dir / year.label))
     code = code_version()
 
-    extracted = _extract_all(input_dir, by, work, code)
+    extracted = _extract_all(input_dir, year, work, code)
     empty = steps.empty_exports(extracted.values())
-    publish_run_report(by.label, list(extracted.values()), [n for n in empty if n in allowed])
-    steps.check_empty(extracted.values(), empty, by, allowed)
+    report_rows(year.label, list(extracted.values()), [n for n in empty if n in allowed])
+    steps.check_empty(extracted.values(), empty, year, allowed)
     steps.check_reject_rates(extracted.values(), settings.max_reject_rate)
     lease.renew()
 
-    previous = read_previous_year(store_url, settings.s3_endpoint_url, by, work)
+    previous = read_previous_year(store_url, settings.s3_endpoint_url, year, work)
     log.info(f"previous year {previous.label}: " + ("as released" if previous.path else "not released"))
-    args = (by, method, letter_formats, extracted, work, code, previous)
-    built = build(*args)
-    built = _fresh(build, built, _files(built.folder, built.keys), *args)
+    built = _run_step(build, year, method, letter_formats, extracted, work, code, previous)
     log.info(f"built {len(built.keys)} data and JSON files: {built.row_counts}")
-    authority_year = str(Path(built.folder) / "data" / "authority_year.parquet")
-    publish_peer_figures(by.label, str(Path(built.folder) / "data" / "peer_averages.parquet"))
-    population = publish_population_report(by.label, authority_year, extracted.get("population"))
+    report_peer_figures(year.label, built.report)
+    population = report_population(year.label, built.report, extracted.get("population"))
     lease.renew()
 
-    rendered = _render_letters(built, by, letter_formats, settings, work, code) if letter_formats else None
+    rendered = None
+    if letter_formats:
+        job = steps.render_job(built, year, letter_formats, settings)
+        rendered = _run_step(render, job, settings.workers, work, code)
+        log.info(f"rendered {len(rendered.keys)} letter files")
     lease.renew()
 
-    candidate = stage(store_url, settings.s3_endpoint_url, by, built, rendered, previous, lease.clock, empty)
+    candidate = stage(
+        store_url, settings.s3_endpoint_url, year, built, rendered, previous, lease.clock, empty
+    )
     staged_keys = [entry["key"] for entry in candidate["files"]]
-    log.info(f"staged {len(staged_keys)} files to {store_url}/staging/{by.label}/")
-    publish_staged_links(by.label, store_url, staged_keys, settings.s3_endpoint_url)
-    return {
-        "year": by.label,
-        "store": store_url,
-        "peer_method": method,
-        "files": {r.file: asdict(r) for r in (e.report for e in extracted.values())},
-        "empty_exports": list(empty),
-        "row_counts": built.row_counts,
-        "staged": len(staged_keys),
-        "letters": len(rendered.keys) if rendered else 0,
-        "authority_year": authority_year,
-        "population": population,
-        "previous_year": previous.record(),
-    }
+    log.info(f"staged {len(staged_keys)} files to {store_url}/staging/{year.label}/")
+    report_staged_links(year.label, store_url, staged_keys, settings.s3_endpoint_url)
+    return RunSummary(
+        year=year.label,
+        store=store_url,
+        peer_method=method,
+        files={e.report.file: e.report for e in extracted.values()},
+        empty_exports=empty,
+        row_counts=built.row_counts,
+        report=built.report,
+        population=population,
+        previous_year=previous.record(),
+        letters=len(rendered.keys) if rendered else 0,
+        staged=len(staged_keys),
+    )
 
 
-def _work_folder(folder: Path) -> Path:
-    """The year's work folder, made: one line if ANNUAL_REVIEW_WORK_DIR cannot hold it."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".probe-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as error:
-        where = f" ({error.filename})" if error.filename and error.filename != str(folder) else ""
-        problem = f"{error.strerror or error}{where}"
-        raise PipelineError(
-            f"work folder {folder} cannot be used: {problem}; check ANNUAL_REVIEW_WORK_DIR"
-        ) from None
-    return folder.resolve()
-
-
-def _extract_all(input_dir: Path, by: BusinessYear, work: str, code: str) -> dict[str, steps.Extracted]:
+def _extract_all(input_dir: Path, year: BusinessYear, work: str, code: str) -> dict[str, steps.Extracted]:
     """Authorities first (the other exports are checked against them), then the others, side by side."""
     log = get_run_logger()
     paths = steps.locate_exports(input_dir)
-    prints = {name: steps.export_sha256(path) for name, path in paths.items()}
+    fingerprints = {name: steps.export_sha256(path) for name, path in paths.items()}
 
-    def args(name: str, codes: list[str] | None) -> tuple[Any, ...]:
-        return (name, str(paths[name]), prints[name], by, codes, work, code)
+    def args(name: str, authorities: steps.Extracted | None) -> tuple[Any, ...]:
+        return (name, str(paths[name]), fingerprints[name], year, authorities, work, code)
 
-    def fresh(result: steps.Extracted, name: str, codes: list[str] | None) -> steps.Extracted:
-        return _fresh(extract, result, [result.accepted, result.rejects], *args(name, codes))
-
-    authorities = fresh(extract(*args("authorities", None)), "authorities", None)
-    codes = sorted(steps.read_table(authorities.accepted)["authority_code"])
-    futures = {name: extract.submit(*args(name, codes)) for name in paths if name != "authorities"}
+    authorities = _run_step(extract, *args("authorities", None))
+    futures = {name: extract.submit(*args(name, authorities)) for name in paths if name != "authorities"}
     extracted: dict[str, steps.Extracted] = {"authorities": authorities}
-    extracted |= {n: fresh(f.result(), n, codes) for n, f in futures.items()}
+    extracted |= {
+        name: _rerun_if_files_gone(extract, future.result(), *args(name, authorities))
+        for name, future in futures.items()
+    }
     for e in extracted.values():
         r = e.report
         log.info(f"{r.file}: {r.rows_read} read, {r.rows_accepted} accepted, {r.rows_rejected} rejected")
     return extracted
-
-
-def _render_letters(
-    built: steps.Built,
-    by: BusinessYear,
-    letter_formats: tuple[str, ...],
-    settings: Settings,
-    work: str,
-    code: str,
-) -> steps.Rendered:
-    """Letters from the built authority_year table; templates and content are part of the cache key."""
-    args = (
-        str(Path(built.folder) / "data" / "authority_year.parquet"),
-        by,
-        letter_formats,
-        settings.letter_date(by),
-        settings.release_time(by).date(),
-        str(settings.content_dir) if settings.content_dir else None,
-        steps.letter_sources_digest(settings.content_dir),
-        settings.workers,
-        work,
-        code,
-    )
-    rendered: steps.Rendered = render(*args)
-    rendered = _fresh(render, rendered, _files(rendered.folder, rendered.keys), *args)
-    get_run_logger().info(f"rendered {len(rendered.keys)} letter files")
-    return rendered

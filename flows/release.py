@@ -17,9 +17,9 @@ from annual_review.settings import load_settings
 from annual_review.store import open_store
 from annual_review.store.probe import open_checked_store
 from annual_review.years import BusinessYear
-from flows.caching import failure_of
-from flows.orphans import record_process
-from flows.outcome import fail_cleanly, resolve_year
+from flows.runtime.caching import failure_of
+from flows.runtime.orphans import record_process
+from flows.runtime.outcome import fail_cleanly, resolve_year
 
 RELEASE_RETRIES = 3
 RELEASE_RETRY_DELAYS: list[float] = [5, 30, 120]
@@ -39,7 +39,7 @@ def is_io_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) ->
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def publish_year(
+def release_task(
     store_url: str,
     endpoint_url: str | None,
     year: BusinessYear,
@@ -69,7 +69,7 @@ def release_flow(
     business_year = resolve_year(year, clock)
     store_url = store or settings.store
     open_checked_store(store_url, endpoint_url=settings.s3_endpoint_url)
-    return publish_year(
+    return release_task(
         store_url,
         settings.s3_endpoint_url,
         business_year,

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
-import pyarrow.parquet as pq
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-from annual_review.steps import Extracted
-from annual_review.tables import RATES
+from annual_review.steps import REJECTS_SHOWN, BuildReport, Extracted
 
-REJECTS_SHOWN = 100
 OPERATOR_LINK_SECONDS = 24 * 3600  # presigned links in the UI: long enough for a day's checks, no more
 
 
-def publish_run_report(year: str, extracted: Sequence[Extracted], allowed_empty: Sequence[str] = ()) -> None:
+@dataclass(frozen=True)
+class PopulationReport:
+    """Whether the per-100k figures exist (the population export's file, or None) and who has none."""
+
+    file: str | None
+    authorities: int
+    without_population: tuple[str, ...]
+
+
+def report_rows(year: str, extracted: Sequence[Extracted], allowed_empty: Sequence[str] = ()) -> None:
     """Rows read = accepted + rejected, per file; and the first rejected rows with their reasons.
 
     An export with no rows for the year that the operator allowed (--allow-empty) says so here.
@@ -41,13 +47,7 @@ def publish_run_report(year: str, extracted: Sequence[Extracted], allowed_empty:
         ],
         description=f"Rows read, accepted and rejected per export for {year}",
     )
-    rejects = [
-        row
-        for e in extracted
-        for row in pq.read_table(e.rejects, columns=["file", "line", "reason", "raw"])
-        .slice(0, REJECTS_SHOWN)
-        .to_pylist()
-    ][:REJECTS_SHOWN]
+    rejects = [row for e in extracted for row in e.first_rejects][:REJECTS_SHOWN]
     if rejects:
         create_table_artifact(
             key=f"rejects-{year}",
@@ -56,47 +56,18 @@ def publish_run_report(year: str, extracted: Sequence[Extracted], allowed_empty:
         )
 
 
-def publish_peer_figures(year: str, peer_averages_path: str) -> None:
+def report_peer_figures(year: str, report: BuildReport) -> None:
     """The peer averages the letters will quote, to check against last year's before anything goes out."""
-    rows = pq.read_table(peer_averages_path).to_pylist()
     create_table_artifact(
         key=f"peer-averages-{year}",
-        table=[_peer_row(row) for row in sorted(rows, key=lambda r: str(r["authority_type"]))],
+        table=list(report.peer_rows),
         description=f"Peer-group averages of {year} (displayed %, and the counts behind them)",
     )
 
 
-def _peer_row(row: dict[str, Any]) -> dict[str, Any]:
-    shown: dict[str, Any] = {
-        "type": row["authority_type"],
-        "method": row["peer_method"],
-        "authorities": row["authorities"],
-    }
-    for rate in RATES:
-        pct = row[f"{rate}_pct"]
-        shown[rate.replace("_", " ")] = "–" if pct is None else f"{pct}%"
-        shown[f"{rate.replace('_', ' ')} (of)"] = f"{row[f'{rate}_numerator']}/{row[f'{rate}_denominator']}"
-    shown["upheld per 100,000 residents"] = row["upheld_per_100k_display"] or "–"
-    shown["upheld per 100,000 (of)"] = (
-        f"{row['upheld_per_100k_numerator']} upheld, {row['upheld_per_100k_denominator']:,} residents, "
-        f"{row['upheld_per_100k_authorities']} authorities"
-    )
-    return shown
-
-
-def publish_population_report(
-    year: str, authority_year_path: str, population: Extracted | None
-) -> dict[str, Any]:
+def report_population(year: str, report: BuildReport, population: Extracted | None) -> PopulationReport:
     """Whether the per-100k figures exist, and which authorities of the year have no population."""
-    rows = pq.read_table(
-        authority_year_path, columns=["authority_code", "authority_name", "has_letter", "residents"]
-    ).to_pylist()
-    without = [r for r in rows if r["residents"] is None]
-    report: dict[str, Any] = {
-        "file": population.report.file if population else None,
-        "authorities": len(rows),
-        "without_population": [r["authority_code"] for r in without],
-    }
+    without = report.without_population
     if population is None:
         lines = [
             f"# Population {year}: no population export",
@@ -108,21 +79,20 @@ def publish_population_report(
         lines = [
             f"# Population {year}: {population.report.file}",
             "",
-            f"- {len(rows) - len(without)} of {len(rows)} authorities have a population; "
+            f"- {report.authorities - len(without)} of {report.authorities} authorities have a population; "
             f"{len(without)} have none (their per-100k figure is null and their letter leaves it out).",
         ]
         if without:
             lines += ["", "| authority | name | letter |", "|---|---|---|"]
-            lines += [
-                f"| {r['authority_code']} | {r['authority_name']} | {'yes' if r['has_letter'] else 'no'} |"
-                for r in without
-            ]
+            lines += [f"| {a.code} | {a.name} | {'yes' if a.has_letter else 'no'} |" for a in without]
     create_markdown_artifact(
         key=f"population-{year}",
         markdown="\n".join(lines),
         description=f"Population export of {year} and the authorities without one",
     )
-    return report
+    return PopulationReport(
+        population.report.file if population else None, report.authorities, tuple(a.code for a in without)
+    )
 
 
 def staged_location(store_url: str, year: str, key: str = "") -> str:
@@ -142,7 +112,7 @@ def staged_links(store_url: str, endpoint_url: str | None, year: str, keys: Iter
     return {key: store.presign_get(f"staging/{year}/{key}", OPERATOR_LINK_SECONDS) for key in keys}
 
 
-def publish_staged_links(
+def report_staged_links(
     year: str, store_url: str, staged_keys: Iterable[str], endpoint_url: str | None = None
 ) -> None:
     """Where to open the candidate's manifest and each staged letter before they go to councils."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -68,46 +67,6 @@ def test_release_before_its_time_is_refused(tmp_path: Path) -> None:
     lines = result.errors
     assert len(lines) == 1 and f"{running.end_year}-07-29" in lines[0], result.stderr
     assert not (tmp_path / "store" / "public").exists()
-
-
-@pytest.mark.parametrize(
-    ("population", "previous", "lines"),
-    [
-        (
-            {"file": None, "authorities": 3, "without_population": ["E07000154", "E07000151", "E31000040"]},
-            {"year": "2018-19", "release": None},
-            [
-                "population: no population export, so upheld decisions per 100,000 residents are null",
-                "previous year 2018-19: not released in this store, so no comparison with it",
-            ],
-        ),
-        (
-            {"file": "population.xlsx", "authorities": 3, "without_population": ["E07000151"]},
-            {
-                "year": "2018-19",
-                "release": {"released_at": "2019-07-29T08:30:00Z", "manifest_sha256": "ab" * 32},
-            },
-            [
-                "population: population.xlsx; 1 authority without one: E07000151",
-                "previous year 2018-19: as released at 2019-07-29T08:30:00Z (manifest sha256 abababababab…)",
-            ],
-        ),
-    ],
-)
-def test_the_run_summary_says_what_the_new_figures_rest_on(
-    population: dict[str, object],
-    previous: dict[str, object],
-    lines: list[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from rich.console import Console
-
-    from flows import cli as command
-
-    printed = Console(file=io.StringIO(), width=200)
-    monkeypatch.setattr(command, "out", printed)
-    command._print_sources({"population": population, "previous_year": previous})
-    assert printed.file.getvalue().splitlines() == lines  # type: ignore[attr-defined]
 
 
 @pytest.mark.slow

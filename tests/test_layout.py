@@ -63,6 +63,19 @@ def test_imports_run_one_way(package: str) -> None:
     assert not wrong
 
 
+# Frames are the steps' business: a flow passes their handles and small values, and reads no table.
+FRAME_LIBRARIES = {"pandas", "pyarrow", "numpy", "pandera", "duckdb"}
+
+
+def test_flows_hold_no_frames() -> None:
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {sorted(found)}"
+        for path in FOLDERS["flows"].rglob("*.py")
+        if (found := imported_names(path) & FRAME_LIBRARIES)
+    }
+    assert not wrong
+
+
 def test_the_design_folders_are_at_the_top_and_hold_the_code() -> None:
     assert (ROOT / "flows" / "prepare.py").is_file()
     assert (ROOT / "transforms" / "figures.py").is_file()
@@ -99,7 +112,8 @@ def test_the_wheel_carries_every_package_with_its_templates_and_the_command(tmp_
     (wheel,) = tmp_path.glob("annual_review-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in (
-        "annual_review/steps.py",
+        "annual_review/steps/__init__.py",
+        "annual_review/steps/render.py",
         "annual_review/schemas/authority.schema.json",
         "flows/prepare.py",
         "flows/cli.py",

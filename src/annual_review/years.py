@@ -36,6 +36,10 @@ class BusinessYear:
         """The year that ended on the last 31 March before `moment` (in London): the one a July run is for."""
         return cls(cls.containing(moment.astimezone(LONDON).date()).start_year - 1)
 
+    def previous(self) -> BusinessYear:
+        """The year before: the one a year's letters compare with, as released."""
+        return BusinessYear(self.start_year - 1)
+
     @property
     def label(self) -> str:
         return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"

@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from flows.prefect_env import configure_prefect, start_local_api
+from flows.runtime.prefect_env import configure_prefect, start_local_api
 
 
 def _status(url: str) -> int:

@@ -8,8 +8,8 @@ import pytest
 
 import annual_review
 import transforms
-from flows import caching
-from flows.caching import code_version
+from flows.runtime import caching
+from flows.runtime.caching import code_version
 
 
 def package(root: Path, files: dict[str, str]) -> Path:
@@ -40,7 +40,7 @@ def test_by_default_it_covers_the_library_and_the_statistics_not_the_flows() -> 
     library, statistics = Path(annual_review.__file__).parent, Path(transforms.__file__).parent
     caching.code_version.cache_clear()
     assert code_version() == code_version(library, statistics)
-    assert (statistics / "peers.py").is_file() and (library / "steps.py").is_file()
+    assert (statistics / "peers.py").is_file() and (library / "steps" / "build.py").is_file()
 
 
 def test_an_upgrade_of_a_computing_library_changes_it(

@@ -3,6 +3,7 @@ the store (a probe write) as the first thing the flow does, before any work."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -129,3 +130,19 @@ def test_an_s3_store_that_cannot_be_used(
     store = "s3://bucket/annual-review"
     result = before_any_work(command, tmp_path, *args[:-1], store, **{**NO_AWS, **env})
     assert result.error.startswith(f"store {store}: {problem}")
+
+
+@pytest.mark.parametrize(
+    ("option", "method"),
+    [((), "pooled"), (("--peer-method", "mean"), "mean")],
+)
+def test_the_peer_method_setting_is_the_run_s_default(
+    command: Command, tmp_path: Path, option: tuple[str, ...], method: str
+) -> None:
+    """`run` read --peer-method's own default ("mean") before the setting, so the setting did nothing."""
+    write_exports(tmp_path / "in")
+    result = command(*RUN, *option, cwd=tmp_path, ANNUAL_REVIEW_PEER_METHOD="pooled")
+    assert result.returncode == 0, result.stderr[-3000:]
+    candidate = json.loads((tmp_path / "store" / "staging" / "2019-20" / "candidate.json").read_bytes())
+    assert candidate["peer_method"] == method
+    assert f"Peer averages 2019-20 ({method})" in result.stdout

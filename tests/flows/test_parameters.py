@@ -21,7 +21,7 @@ def test_a_scheduled_run_is_for_the_year_that_ended_last_31_march() -> None:
 
     from annual_review.clock import fixed_clock
     from annual_review.years import LONDON
-    from flows.outcome import resolve_year
+    from flows.runtime.outcome import resolve_year
 
     release_day = fixed_clock(datetime(2027, 7, 29, 9, 30, tzinfo=LONDON))
     assert resolve_year(None, release_day).label == "2026-27"

@@ -25,7 +25,7 @@ import uvicorn
 from prefect.server.api.server import create_app
 
 from annual_review.years import LONDON, BusinessYear
-from flows.orphans import process_gone, this_process
+from flows.runtime.orphans import process_gone, this_process
 
 HOST = socket.gethostname()
 

@@ -125,9 +125,8 @@ def test_bad_rows_rejected_with_reasons(workdir: Path, monkeypatch: pytest.Monke
     assert reasons[1].startswith("authority_code: not an authority of 2019-20")
     assert reasons[2] == "case_ref: duplicate of an earlier row ('19 000')"
     assert reasons[3] == "decision: unknown decision ('Sort of upheld')"
-    summary = state.result()
-    decisions = summary["files"]["decisions.csv"]
-    assert (decisions["rows_read"], decisions["rows_accepted"], decisions["rows_rejected"]) == (24, 20, 4)
+    decisions = state.result().files["decisions.csv"]
+    assert (decisions.rows_read, decisions.rows_accepted, decisions.rows_rejected) == (24, 20, 4)
 
 
 def test_too_many_rejects_stop_before_staging(workdir: Path) -> None:

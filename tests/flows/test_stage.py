@@ -29,7 +29,8 @@ def test_stage_runs_again_with_the_same_inputs_even_when_results_persist_by_defa
     prefect_api: None, tmp_path: Path
 ) -> None:
     folder = steps.write_files(tmp_path / "built", {"json/index.json": b'{"authorities": []}\n'})
-    built = steps.Built(str(folder), ("json/index.json",), {}, "mean", "digest")
+    report = steps.BuildReport(peer_rows=(), authorities=0, with_letter=0, without_population=())
+    built = steps.Built(str(folder), ("json/index.json",), {}, "mean", "digest", report)
     store = tmp_path / "store"
     with temporary_settings({PREFECT_RESULTS_PERSIST_BY_DEFAULT: True}):
         first, second = stage_twice(str(store), built)

@@ -9,14 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from annual_review import steps
 from annual_review.clock import system_clock
 from annual_review.outputs import json_schemas
 from annual_review.publish.release import release_year
+from annual_review.steps import build as build_step
 from annual_review.store import open_store
 from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
 from flows.prepare import prepare_year
+from flows.report import PopulationReport
 
 from .exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
 from .prefect_runs import states_by_name, task_runs_of
@@ -108,12 +109,8 @@ def test_population_gives_upheld_per_100k(workdir: Path, monkeypatch: pytest.Mon
     population = staged_table(workdir, "2019-20", "population")
     assert population["authority_code"].tolist() == [NORTHAMPTON, FIRE]
     summary = state.result()
-    assert summary["files"]["population.csv"]["rows_rejected"] == 1
-    assert summary["population"] == {
-        "file": "population.csv",
-        "authorities": 4,
-        "without_population": [DAVENTRY, WEST_SUFFOLK],
-    }
+    assert summary.files["population.csv"].rows_rejected == 1
+    assert summary.population == PopulationReport("population.csv", 4, (DAVENTRY, WEST_SUFFOLK))
     rejects = staged_table(workdir, "2019-20", "rejects")
     assert rejects.loc[rejects["file"] == "population.csv", "line"].tolist() == [4]
 
@@ -125,7 +122,7 @@ def test_without_a_population_export_every_per_100k_figure_is_null(workdir: Path
     figures = staged_table(workdir, "2019-20", "authority_year")
     assert figures["residents"].isna().all() and figures["upheld_per_100k_display"].isna().all()
     assert staged_table(workdir, "2019-20", "population").empty  # published like the others, empty
-    assert state.result()["population"]["file"] is None
+    assert state.result().population.file is None
     index = staged_json(workdir, "2019-20", "json/index.json")
     assert all(a["upheld_per_100k"] is None for a in index["authorities"])
 
@@ -199,7 +196,7 @@ def test_a_document_breaking_its_schema_stops_the_run_before_staging(
 ) -> None:
     """A bug that writes the per-100k figure as a number, not as its display text, never reaches staging."""
     exports(workdir / "in", "2019-20")
-    real = steps.website_json
+    real = build_step.website_json
 
     def with_a_bug(*args: object, **kwargs: object) -> dict[str, bytes]:
         files = real(*args, **kwargs)  # type: ignore[arg-type]
@@ -208,7 +205,7 @@ def test_a_document_breaking_its_schema_stops_the_run_before_staging(
         document["authority"]["upheld_per_100k"]["display"] = 3.1
         return {**files, key: json.dumps(document).encode()}
 
-    monkeypatch.setattr(steps, "website_json", with_a_bug)
+    monkeypatch.setattr(build_step, "website_json", with_a_bug)
     state = run(workdir, "2019-20", "in")
     assert state.is_failed()
     assert (

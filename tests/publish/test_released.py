@@ -11,7 +11,7 @@ from annual_review.publish.release import release_year
 from annual_review.released import ReleaseChanging, read_released_part
 from annual_review.store import Store, sha256_hex
 from annual_review.years import BusinessYear
-from flows.caching import retry_transient
+from flows.runtime.caching import retry_transient
 
 PART = "public/data/authority_year/year=2018-19/part-0.parquet"
 

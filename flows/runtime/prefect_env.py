@@ -49,7 +49,7 @@ RUN_LOGGERS = ("prefect.task_runs", "prefect.flow_runs")
 
 def drop_user_error_tracebacks() -> None:
     """Install the filter once per process: the command and the serving process here, each process
-    that runs a flow of ours through flows.outcome (a deployment's run in its own subprocess)."""
+    that runs a flow of ours through flows.runtime.outcome (a deployment's run in its own subprocess)."""
     for name in RUN_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _UserErrorWithoutTraceback) for f in logger.filters):
@@ -75,7 +75,7 @@ def start_local_api(timeout: float = 120.0) -> Callable[[], None]:
     log = (Path(os.environ["PREFECT_HOME"]) / "api.log").open("ab")
     with listening:
         server = subprocess.Popen(
-            [sys.executable, "-m", "flows.local_api", str(listening.fileno()), str(os.getpid())],
+            [sys.executable, "-m", "flows.runtime.local_api", str(listening.fileno()), str(os.getpid())],
             pass_fds=[listening.fileno()],
             stdout=log,
             stderr=log,

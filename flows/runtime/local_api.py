@@ -1,4 +1,4 @@
-"""Prefect's temporary API for one command: `python -m flows.local_api FD PARENT_PID`, started by prefect_env.
+"""Prefect's temporary API for one command: `python -m flows.runtime.local_api FD PARENT_PID` (prefect_env).
 
 The same app Prefect's own temporary server runs (`create_app(ephemeral=True)`: the API without the UI and
 the scheduling services) served by uvicorn, as `prefect server start` serves it, on the listening socket the

@@ -12,7 +12,7 @@ from prefect.states import Failed
 from annual_review.clock import Clock
 from annual_review.errors import PipelineError
 from annual_review.years import BusinessYear
-from flows.prefect_env import drop_user_error_tracebacks
+from flows.runtime.prefect_env import drop_user_error_tracebacks
 
 R = TypeVar("R")
 
