@@ -6,10 +6,8 @@ import pandas as pd
 
 from transforms.display import one_decimal_half_up, percent_half_up
 from transforms.figures import RATE_PARTS, ratio
-from transforms.population import per_100k
+from transforms.population import PER_100K_PARTS, per_100k
 from transforms.vocab import PEER_METHODS
-
-PER_100K = "upheld_per_100k"
 
 
 def peer_averages(figures: pd.DataFrame, method: str) -> pd.DataFrame:
@@ -35,28 +33,33 @@ def peer_averages(figures: pd.DataFrame, method: str) -> pd.DataFrame:
 
 
 def _per_100k_averages(peers: pd.DataFrame, method: str) -> pd.DataFrame:
-    """Over the type's authorities with a population only: 'mean' of their upheld_per_100k (0 upheld
-    counts as 0.0), or 'pooled' sum of their upheld over sum of their residents; null when none has one."""
+    """Over the type's authorities with a population only: 'mean' of their figures (0 upheld counts as
+    0.0), or 'pooled' sum of their counts over sum of their residents; null when none has one."""
     counted = peers["residents"].notna()
+    counts = list(dict.fromkeys(PER_100K_PARTS.values()))
     parts = peers.assign(
-        upheld=peers["upheld"].where(counted, 0), residents=peers["residents"].fillna(0).astype("int64")
+        **{count: peers[count].where(counted, 0) for count in counts},
+        residents=peers["residents"].fillna(0).astype("int64"),
     ).groupby(["year", "authority_type"], sort=True)
-    sums = parts[["upheld", "residents"]].sum()
-    table = pd.DataFrame(
-        {
-            f"{PER_100K}_authorities": parts[PER_100K].count(),
-            f"{PER_100K}_numerator": sums["upheld"],
-            f"{PER_100K}_denominator": sums["residents"],
+    sums = parts[[*counts, "residents"]].sum()
+    columns: dict[str, pd.Series] = {}
+    for figure, count in PER_100K_PARTS.items():
+        pooled = method == "pooled"
+        average = per_100k(sums[count], sums["residents"]) if pooled else parts[figure].mean()
+        columns |= {
+            f"{figure}_authorities": parts[figure].count(),
+            f"{figure}_numerator": sums[count],
+            f"{figure}_denominator": sums["residents"],
+            figure: average,
+            f"{figure}_display": one_decimal_half_up(average),
         }
-    )
-    pooled = method == "pooled"
-    average = per_100k(sums["upheld"], sums["residents"]) if pooled else parts[PER_100K].mean()
-    return table.assign(**{PER_100K: average, f"{PER_100K}_display": one_decimal_half_up(average)})
+    return pd.DataFrame(columns)
 
 
 def with_peer_averages(figures: pd.DataFrame, averages: pd.DataFrame, method: str) -> pd.DataFrame:
     """Each authority's figures beside its type's averages (null for types with no peer group)."""
-    shown = [c for rate in RATE_PARTS for c in (rate, f"{rate}_pct")] + [PER_100K, f"{PER_100K}_display"]
+    shown = [c for rate in RATE_PARTS for c in (rate, f"{rate}_pct")]
+    shown += [c for figure in PER_100K_PARTS for c in (figure, f"{figure}_display")]
     beside = averages[["year", "authority_type"]].assign(**{f"peer_{c}": averages[c] for c in shown})
     merged = figures.merge(beside, on=["year", "authority_type"], how="left", validate="many_to_one")
     return merged.assign(peer_method=method)

@@ -6,11 +6,12 @@ import pandas as pd
 
 from transforms.display import one_decimal_half_up
 from transforms.figures import RATE_PARTS, decision_groups
+from transforms.population import PER_100K_PARTS
 from transforms.vocab import DECIDED_BY_DECISION, DECIDED_BY_GROUP
 
 PREVIOUS_RATES: tuple[str, ...] = tuple(c for rate in RATE_PARTS for c in (rate, f"{rate}_pct"))
 PREVIOUS_COUNTS: tuple[str, ...] = ("decisions_made", *DECIDED_BY_GROUP)
-PREVIOUS_PER_100K: tuple[str, ...] = ("upheld_per_100k", "upheld_per_100k_display")
+PREVIOUS_PER_100K: tuple[str, ...] = tuple(c for f in PER_100K_PARTS for c in (f, f"{f}_display"))
 PREVIOUS_COLUMNS: tuple[str, ...] = (
     "previous_year",
     *(f"previous_{c}" for c in (*PREVIOUS_RATES, *PREVIOUS_PER_100K, *PREVIOUS_COUNTS)),
@@ -37,20 +38,23 @@ def with_previous_year(
 
 def _released_figures(released: pd.DataFrame) -> pd.DataFrame:
     """The columns kept from a release, typed for nulls (Int64 counts) whatever its schema version."""
-    rate = released.get("upheld_per_100k", pd.Series(float("nan"), index=released.index)).astype("float64")
-    shown = released.get("upheld_per_100k_display")
     return pd.DataFrame(
         {
             "authority_code": released["authority_code"].astype("str"),
             **{c: released[c].astype("float64" if c in RATE_PARTS else "Int64") for c in PREVIOUS_RATES},
-            "upheld_per_100k": rate,
-            "upheld_per_100k_display": (shown if shown is not None else one_decimal_half_up(rate)).astype(
-                "str"
-            ),
+            **{c: s for figure in PER_100K_PARTS for c, s in _released_per_100k(released, figure).items()},
             "decisions_made": released["decisions_made"].astype("Int64"),
             **decision_groups(released[list(DECIDED_BY_DECISION)]).astype("Int64"),
         }
     )
+
+
+def _released_per_100k(released: pd.DataFrame, figure: str) -> dict[str, pd.Series]:
+    """A figure and its display; null in a year released before the figure existed."""
+    rate = released.get(figure, pd.Series(float("nan"), index=released.index)).astype("float64")
+    shown = released.get(f"{figure}_display")
+    display = shown if shown is not None else one_decimal_half_up(rate)
+    return {figure: rate, f"{figure}_display": display.astype("str")}
 
 
 def _nothing() -> pd.DataFrame:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from transforms.figures import RATE_PARTS
+from transforms.population import PER_100K_PARTS
 from transforms.vocab import DECIDED_BY_DECISION, DECIDED_BY_GROUP, RECEIVED_BY_CATEGORY
 
-RATES: tuple[str, ...] = ("uphold_rate", "compliance_rate", "satisfactory_remedy_rate")
+RATES: tuple[str, ...] = tuple(RATE_PARTS)
+PER_100K: tuple[str, ...] = tuple(PER_100K_PARTS)
 
 _year = pa.field("year", pa.string(), nullable=False)
 _code = pa.field("authority_code", pa.string(), nullable=False)
@@ -21,9 +24,13 @@ def _rate(name: str) -> list[pa.Field]:
     return [pa.field(name, pa.float64()), pa.field(f"{name}_pct", pa.int64())]
 
 
-def _per_100k(name: str) -> list[pa.Field]:
-    """Upheld decisions per 100,000 residents, unrounded, and as shown ('4.9', one decimal half up)."""
-    return [pa.field(name, pa.float64()), pa.field(f"{name}_display", pa.string())]
+def _per_100k(prefix: str = "") -> list[pa.Field]:
+    """Each figure per 100,000 residents, unrounded, and as shown ('4.9', one decimal half up)."""
+    return [f for name in PER_100K for f in (pa.field(prefix + name, pa.float64()), _display(prefix + name))]
+
+
+def _display(name: str) -> pa.Field:
+    return pa.field(f"{name}_display", pa.string())
 
 
 def _nullable_counts(names: tuple[str, ...] | list[str]) -> list[pa.Field]:
@@ -103,11 +110,11 @@ AUTHORITY_YEAR = pa.schema(
         *_counts(DECIDED_BY_GROUP),
         pa.field("residents", pa.int64()),
         pa.field("population_source", pa.string()),
-        *_per_100k("upheld_per_100k"),
-        *_per_100k("peer_upheld_per_100k"),
+        *_per_100k(),
+        *_per_100k("peer_"),
         pa.field("previous_year", pa.string()),
         *[f for rate in RATES for f in _rate(f"previous_{rate}")],
-        *_per_100k("previous_upheld_per_100k"),
+        *_per_100k("previous_"),
         *_nullable_counts([f"previous_{c}" for c in ("decisions_made", *DECIDED_BY_GROUP)]),
     ]
 )
@@ -128,9 +135,16 @@ PEER_AVERAGES = pa.schema(
                 pa.field(f"{rate}_denominator", pa.int64(), nullable=False),
             )
         ],
-        # over the type's authorities with a population: their upheld (numerator) and residents
-        *_per_100k("upheld_per_100k"),
-        *_counts([f"upheld_per_100k_{part}" for part in ("authorities", "numerator", "denominator")]),
+        # over the type's authorities with a population: their counts (numerator) and residents
+        *[
+            f
+            for name in PER_100K
+            for f in (
+                pa.field(name, pa.float64()),
+                _display(name),
+                *_counts([f"{name}_{part}" for part in ("authorities", "numerator", "denominator")]),
+            )
+        ],
     ]
 )
 
