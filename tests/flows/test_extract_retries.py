@@ -9,8 +9,8 @@ import pytest
 
 from flows import prepare
 from flows.prepare import prepare_year
+from tests.helpers.exports import write_exports
 
-from .exports import write_exports
 from .prefect_runs import task_runs_of
 
 pytestmark = pytest.mark.usefixtures("prefect_api")

@@ -13,8 +13,8 @@ import pytest
 from bench.retry import retry_after_store_failure
 from flows import prepare
 from flows.prepare import prepare_year
+from tests.helpers.exports import DAVENTRY, NORTHAMPTON, write_exports
 
-from .exports import DAVENTRY, NORTHAMPTON, write_exports
 from .prefect_runs import states_by_name, task_runs_of
 
 pytestmark = pytest.mark.usefixtures("prefect_api")

@@ -17,8 +17,8 @@ from annual_review.store import open_store
 from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
 from flows.prepare import prepare_year
+from tests.helpers.exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
 
-from .exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
 from .prefect_runs import states_by_name, task_runs_of
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
