@@ -16,10 +16,9 @@ from annual_review.publish.release import release_year
 from annual_review.store import open_store
 from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
+from bench.prefect_runs import states_by_name, task_runs_of
 from flows.prepare import prepare_year
 from tests.helpers.exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
-
-from .prefect_runs import states_by_name, task_runs_of
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 WEST_SUFFOLK = "E07000245"  # created 1 April 2019: in 2019-20, not in 2018-19
