@@ -19,7 +19,8 @@ MESSY = 0.002  # bad rows of every kind, under the 0.5 % that stops a run
 
 def _stamp(scale: float) -> dict[str, object]:
     """What the exports depend on: a change to the generator makes them again."""
-    source = Path(synthetic.__file__).read_bytes()
+    package = Path(synthetic.__file__).parent
+    source = b"".join(path.read_bytes() for path in sorted(package.glob("*.py")))
     return {
         "year": YEAR.label,
         "scale": scale,

@@ -1,6 +1,6 @@
 """Full run vs a UI retry after a failed staging, and Prefect's share: python -m bench.retry [scale].
 
-The store fails as a disk or network share does (EIO under staging/, tests/flows/failing_store.py): the
+The store fails as a disk or network share does (EIO under staging/, bench/failing_store.py): the
 `stage` task retries it 3 times (without the waits here) and the run fails; the Retry then finds it back.
 """
 
@@ -84,10 +84,10 @@ def retry_after_store_failure(
     """A run whose staging fails on an I/O error (EIO: retried by the task, then Failed), then the UI's
     Retry with the store back, timed: the failed run's task runs and the retried run (the same flow run).
     tests/flows/test_retry.py runs it. A store that refuses (a file in place of a folder) is not retried."""
+    from bench.failing_store import staging_writes_fail
+    from bench.prefect_runs import retry_as_the_ui_does, start_from_deployment, task_runs_of
     from flows import prepare
     from flows.prepare import prepare_year
-    from tests.flows.failing_store import staging_writes_fail
-    from tests.flows.prefect_runs import retry_as_the_ui_does, start_from_deployment, task_runs_of
 
     with staging_writes_fail():  # the store is down while the run stages, and back before the Retry
         failed = start_from_deployment(prepare_year, deployment_id, parameters)
@@ -107,9 +107,9 @@ def main(scale: float = 1.0) -> None:
     from annual_review.letters.pdf import usable_cpus
     from annual_review.synthetic import generate_exports
     from annual_review.years import BusinessYear
+    from bench.prefect_runs import start_from_deployment
     from flows import prepare
     from flows.prepare import prepare_year
-    from tests.flows.prefect_runs import start_from_deployment
 
     root = Path(tempfile.mkdtemp(prefix="bench-retry-"))
     os.chdir(root)

@@ -15,8 +15,8 @@ from prefect.cache_policies import NO_CACHE
 
 from annual_review import steps
 from annual_review.clock import Clock, current_clock
+from annual_review.extract.rejects import FileReport
 from annual_review.extract.specs import check_may_be_empty
-from annual_review.extract.validate import FileReport
 from annual_review.publish.lease import Lease, holding_lease
 from annual_review.settings import Settings, load_settings
 from annual_review.store.probe import open_checked_store

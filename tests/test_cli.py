@@ -13,8 +13,8 @@ import pytest
 
 from annual_review.store.local import LocalStore
 from annual_review.years import LONDON, BusinessYear
-from tests.commands import cli
-from tests.flows.exports import write_exports
+from tests.helpers.commands import cli
+from tests.helpers.exports import write_exports
 
 CLI = [sys.executable, "-m", "flows.cli"]
 

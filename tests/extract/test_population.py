@@ -15,7 +15,7 @@ from annual_review.extract.parse import parse_positive_whole
 from annual_review.extract.readers import RawExport, read_export
 from annual_review.extract.validate import validate_population
 from annual_review.years import BusinessYear
-from tests.flows.exports import write_exports
+from tests.helpers.exports import write_exports
 
 YEAR = BusinessYear.parse("2019-20")
 KNOWN = pd.Index(["E07000154", "E07000151", "E31000040", "E06000043"], dtype="str")

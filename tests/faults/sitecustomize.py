@@ -1,7 +1,7 @@
 """Faults for the command's tests, injected into a real `python -m flows.cli` process, never the product.
 
 Python imports `sitecustomize` at start-up from sys.path: a test puts this folder first on
-PYTHONPATH and names its faults in TEST_FAULT, separated by ';' (tests/commands.py does both):
+PYTHONPATH and names its faults in TEST_FAULT, separated by ';' (tests/helpers/commands.py does both):
 
 - kill:<text>:<n>         SIGKILL this process at its n-th os.replace of an object (not a sidecar)
                           onto a path containing <text>: its temp file is written, not yet renamed

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bench.prefect_runs import task_runs_of
 from flows import prepare
 from flows.prepare import prepare_year
-
-from .exports import write_exports
-from .prefect_runs import task_runs_of
+from tests.helpers.exports import write_exports
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 

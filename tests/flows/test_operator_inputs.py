@@ -1,6 +1,6 @@
 """What an operator sees from `annual-review run` when exports, settings or the store are wrong.
 
-Each test runs the real command in a subprocess and reads its one `error:` line (tests/commands.py).
+Each test runs the real command in a subprocess and reads its one `error:` line (tests/helpers/commands.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import pandas as pd
 import pytest
 
 from annual_review.store.local import LocalStore
-from tests.commands import Command
-
-from .exports import NORTHAMPTON, write_exports
+from tests.helpers.commands import Command
+from tests.helpers.exports import NORTHAMPTON, write_exports
 
 RUN = ("run", "--year", "2019-20", "--input", "in", "--store", "store", "--formats", "none")
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.commands import Command, Outcome, cli
-
-from .exports import write_exports
+from tests.helpers.commands import Command, Outcome, cli
+from tests.helpers.exports import write_exports
 
 RUN = ("run", "--year", "2019-20", "--input", "in", "--store", "store", "--formats", "none")
 RELEASE = ("release", "--year", "2019-20", "--store", "store")

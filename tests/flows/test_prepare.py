@@ -14,8 +14,7 @@ from prefect.settings import PREFECT_API_URL
 
 from annual_review.store.local import LocalStore
 from flows.prepare import prepare_year
-
-from .exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
+from tests.helpers.exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 YEAR = "2019-20"

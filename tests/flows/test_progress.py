@@ -12,8 +12,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 from flows import progress
 from flows.prepare import prepare_year
 from flows.progress import letter_progress, watching
-
-from .exports import write_exports
+from tests.helpers.exports import write_exports
 
 
 def test_the_artifact_moves_at_most_every_two_seconds_and_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,8 +13,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRun
 
 from flows.prepare import prepare_year
 from flows.report import staged_links, staged_location
-
-from .exports import NORTHAMPTON, write_exports
+from tests.helpers.exports import NORTHAMPTON, write_exports
 
 YEAR = "2019-20"
 

@@ -10,12 +10,11 @@ from uuid import UUID
 
 import pytest
 
+from bench.prefect_runs import states_by_name, task_runs_of
 from bench.retry import retry_after_store_failure
 from flows import prepare
 from flows.prepare import prepare_year
-
-from .exports import DAVENTRY, NORTHAMPTON, write_exports
-from .prefect_runs import states_by_name, task_runs_of
+from tests.helpers.exports import DAVENTRY, NORTHAMPTON, write_exports
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 YEAR = "2019-20"

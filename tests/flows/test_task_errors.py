@@ -18,9 +18,8 @@ from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 from prefect.client.schemas.sorting import FlowRunSort
 
 from templates import TEMPLATES_DIR
-from tests.commands import Command
-
-from .exports import write_exports
+from tests.helpers.commands import Command
+from tests.helpers.exports import write_exports
 
 RUN = ("run", "--year", "2019-20", "--input", "in", "--store", "store", "--formats", "html")
 

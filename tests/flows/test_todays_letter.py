@@ -16,11 +16,10 @@ from annual_review.steps import build as build_step
 from annual_review.store import open_store
 from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
+from bench.prefect_runs import states_by_name, task_runs_of
 from flows.prepare import prepare_year
 from flows.report import PopulationReport
-
-from .exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
-from .prefect_runs import states_by_name, task_runs_of
+from tests.helpers.exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 WEST_SUFFOLK = "E07000245"  # created 1 April 2019: in 2019-20, not in 2018-19

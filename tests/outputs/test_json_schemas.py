@@ -9,7 +9,8 @@ import pytest
 
 from annual_review.outputs.json_schemas import SCHEMAS, WebsiteJsonError, check_website_json, load_schema
 
-from .test_website import FILES, documents, per_100k
+from ..transforms import per_100k_frames as per_100k
+from .documents import FILES, documents
 
 
 @pytest.mark.parametrize("name", SCHEMAS)

@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
-from release_fixtures import at
 
 from annual_review.publish.lease import LEASE_TTL, LeaseHeld, holding_lease, lease_key, take_lease
 from annual_review.store import Store
 from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store
 from annual_review.years import BusinessYear
+from tests.helpers.release_fixtures import at
 
 
 def foreign_lease(store: Store, year: BusinessYear, host: str, pid: int) -> None:

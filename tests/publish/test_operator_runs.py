@@ -15,15 +15,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from release_fixtures import stage
 
 from annual_review.store import Store
 from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store
 from annual_review.years import BusinessYear
-from commands import Command, finish, start
-from s3_server import SeaweedServer
-from tests.flows.exports import write_exports
+from tests.helpers.commands import Command, finish, start
+from tests.helpers.exports import write_exports
+from tests.helpers.release_fixtures import stage
+from tests.helpers.s3_server import SeaweedServer
 
 AT_RELEASE = "clock:2020-07-29T09:30:00+01:00"  # a fault: the pipeline's clock reads 2019-20's release time
 

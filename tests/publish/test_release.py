@@ -10,7 +10,6 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from release_fixtures import RecordingStore, at, candidate_files, snapshot, stage
 
 from annual_review.errors import ReleaseRefused
 from annual_review.publish.media import ARCHIVE_CACHE, POINTER_CACHE, PUBLIC_CACHE
@@ -19,6 +18,7 @@ from annual_review.store import Store
 from annual_review.store.local import LocalStore
 from annual_review.tables import SCHEMAS
 from annual_review.years import BusinessYear
+from tests.helpers.release_fixtures import RecordingStore, at, candidate_files, snapshot, stage
 
 
 def release(store: Store, year: BusinessYear, minutes: int = 0, **options: bool) -> ReleaseResult:

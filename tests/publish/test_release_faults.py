@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
-from release_fixtures import RecordingStore, at, snapshot, stage
 
 from annual_review.publish.release import ReleaseResult, release_year
 from annual_review.publish.verify import VerificationFailed
@@ -17,7 +16,8 @@ from annual_review.store import Store
 from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store
 from annual_review.years import BusinessYear
-from s3_server import BUCKET, SeaweedServer
+from tests.helpers.release_fixtures import RecordingStore, at, snapshot, stage
+from tests.helpers.s3_server import BUCKET, SeaweedServer
 
 EARLIER = BusinessYear.parse("2018-19")
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from prefect.states import Failed
-from release_fixtures import stage
 
 from annual_review.errors import ReleaseRefused
 from annual_review.publish.verify import VerificationFailed
@@ -14,6 +13,7 @@ from annual_review.store import WriteConflict
 from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
 from flows.release import is_io_failure, release_flow
+from tests.helpers.release_fixtures import stage
 
 
 @pytest.mark.slow

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from release_fixtures import at, stage
 
 from annual_review.publish.release import release_year
 from annual_review.released import ReleaseChanging, read_released_part
 from annual_review.store import Store, sha256_hex
 from annual_review.years import BusinessYear
 from flows.runtime.caching import retry_transient
+from tests.helpers.release_fixtures import at, stage
 
 PART = "public/data/authority_year/year=2018-19/part-0.parquet"
 

@@ -9,7 +9,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from release_fixtures import RecordingStore, at, candidate_files, snapshot, stage
 
 from annual_review.errors import ReleaseRefused
 from annual_review.publish.media import STAGING_CACHE
@@ -20,6 +19,7 @@ from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store
 from annual_review.tables import SCHEMAS
 from annual_review.years import BusinessYear
+from tests.helpers.release_fixtures import RecordingStore, at, candidate_files, snapshot, stage
 
 TYPES = {
     "data/decisions.parquet": "application/vnd.apache.parquet",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,12 +14,7 @@ from annual_review.readers.preview import PublicView, make_server, site_url
 from annual_review.store.local import LocalStore
 from annual_review.synthetic import generate_exports
 from annual_review.years import BusinessYear
-
-_TESTS = str(Path(__file__).resolve().parents[1])
-if _TESTS not in sys.path:
-    sys.path.insert(0, _TESTS)  # s3_server as tests/store and tests/publish import it: one server
-
-from s3_server import s3_credentials, seaweed  # noqa: E402, F401
+from tests.helpers.s3_server import s3_credentials, seaweed  # noqa: F401
 
 # The last year of the 2020 edition and the first of the 2024 edition, both released; the next staged.
 RELEASED = ("2022-23", "2023-24")

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from annual_review.store.s3 import S3Store
-from s3_server import BUCKET, SeaweedServer
+from tests.helpers.s3_server import BUCKET, SeaweedServer
 
 from .browser import GuardedPage, chromium, guarded_page
 

@@ -19,7 +19,7 @@ from annual_review.readers.preview import PublicView, ReadOnlyStore
 from annual_review.readers.website import site_files
 from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
-from s3_server import SeaweedServer
+from tests.helpers.s3_server import SeaweedServer
 
 from .conftest import RELEASED, STAGED, Preview
 

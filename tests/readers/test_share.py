@@ -23,8 +23,8 @@ from annual_review.readers.share import CSV_COLUMNS, append_record, link_expiry,
 from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store
 from annual_review.years import BusinessYear
-from s3_server import BUCKET, SeaweedServer
-from tests.publish.release_fixtures import CODES, candidate_files, stage
+from tests.helpers.release_fixtures import CODES, candidate_files, stage
+from tests.helpers.s3_server import BUCKET, SeaweedServer
 
 YEAR = BusinessYear.parse("2019-20")
 NOW = datetime(2020, 7, 1, 12, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from annual_review import steps
-from tests.flows.exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
+from tests.helpers.exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
 
 from .test_extract import YEAR, extract_all
 

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 
 from annual_review import steps
 from annual_review.years import BusinessYear
-from tests.flows.exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
+from tests.helpers.exports import DAVENTRY, FIRE, NORTHAMPTON, write_exports
 
 YEAR = BusinessYear(2019)
 

@@ -2,12 +2,4 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-_TESTS = str(Path(__file__).resolve().parents[1])
-if _TESTS not in sys.path:
-    # for s3_server, shared with tests/publish; last, so that tests/transforms does not hide transforms/
-    sys.path.append(_TESTS)
-
-from s3_server import s3_credentials, seaweed, store  # noqa: E402, F401
+from tests.helpers.s3_server import s3_credentials, seaweed, store  # noqa: F401

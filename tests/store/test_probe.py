@@ -10,7 +10,7 @@ from annual_review.errors import StoreUnusable
 from annual_review.store import Store
 from annual_review.store.probe import open_checked_store
 from annual_review.store.s3 import S3Store
-from s3_server import BUCKET, SeaweedServer
+from tests.helpers.s3_server import BUCKET, SeaweedServer
 
 
 def test_a_usable_store_passes_and_keeps_nothing(store: Store) -> None:

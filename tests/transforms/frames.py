@@ -79,3 +79,32 @@ def northampton_decisions(code: str = "E07000154") -> list[tuple[str, str, bool 
         (code, "Referred back for local resolution", None),
         (code, "Incomplete/invalid", True),  # a remedy flag off an upheld row counts for nothing
     ]
+
+
+# Five authorities whose figures are counted by hand in test_figures (and used by test_peers and the
+# website JSON tests): Northampton (A) as in the reference letter, two districts, a fire authority, a
+# London borough without cases.
+A, B, C, FIRE, LONDON = "E07000154", "E07000001", "E07000002", "E31000001", "E09000001"
+
+AUTHORITIES = authorities(
+    (A, "District Council"),
+    (B, "District Council"),
+    (C, "District Council"),
+    (FIRE, "Fire and rescue authority"),
+    (LONDON, "London Borough"),
+)
+DECISIONS = decisions(
+    *northampton_decisions(A),
+    (B, "Upheld", True),
+    *[(B, "Not upheld", None)] * 3,
+    (C, "Advice given", None),
+    (FIRE, "Upheld", False),
+    (FIRE, "Upheld", None),
+)
+RECEIVED = received((A, "Housing"), (A, "Housing"), (A, "Planning and development"), (B, "Other"))
+COMPLIANCE = compliance(
+    *[(A, "Complied")] * 4,
+    (A, "Complied late"),  # late compliance counts as complied
+    (B, "Complied"),
+    (B, "Not complied"),
+)

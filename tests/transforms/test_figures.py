@@ -8,32 +8,7 @@ from pandas.testing import assert_frame_equal
 from transforms import vocab
 from transforms.figures import authority_figures
 
-from .frames import authorities, compliance, decisions, northampton_decisions, received
-
-A, B, C, FIRE, LONDON = "E07000154", "E07000001", "E07000002", "E31000001", "E09000001"
-
-AUTHORITIES = authorities(
-    (A, "District Council"),
-    (B, "District Council"),
-    (C, "District Council"),
-    (FIRE, "Fire and rescue authority"),
-    (LONDON, "London Borough"),
-)
-DECISIONS = decisions(
-    *northampton_decisions(A),
-    (B, "Upheld", True),
-    *[(B, "Not upheld", None)] * 3,
-    (C, "Advice given", None),
-    (FIRE, "Upheld", False),
-    (FIRE, "Upheld", None),
-)
-RECEIVED = received((A, "Housing"), (A, "Housing"), (A, "Planning and development"), (B, "Other"))
-COMPLIANCE = compliance(
-    *[(A, "Complied")] * 4,
-    (A, "Complied late"),  # late compliance counts as complied
-    (B, "Complied"),
-    (B, "Not complied"),
-)
+from .frames import AUTHORITIES, COMPLIANCE, DECISIONS, FIRE, LONDON, RECEIVED, A, B, C
 
 
 @pytest.fixture(scope="module")

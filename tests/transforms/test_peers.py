@@ -6,7 +6,7 @@ import pytest
 from transforms.figures import authority_figures
 from transforms.peers import peer_averages, with_peer_averages
 
-from .test_figures import AUTHORITIES, COMPLIANCE, DECISIONS, FIRE, LONDON, RECEIVED, A, C
+from .frames import AUTHORITIES, COMPLIANCE, DECISIONS, FIRE, LONDON, RECEIVED, A, C
 
 FIGURES = authority_figures(AUTHORITIES, RECEIVED, DECISIONS, COMPLIANCE)
 

@@ -14,6 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from annual_review.extract.readers import RawExport
+from transforms.vocab import CATEGORIES, DECISIONS, OUTCOMES
+
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 # A date, ISO or UK, then perhaps a time of day (' 23:59', 'T23:59:59.5', '+01:00', 'Z'), which does
 # not count: a decision at 23:59 on 31 March belongs to that day's year (contract section 2).
@@ -131,3 +134,33 @@ def _parse_positive_whole(raw: pd.Series) -> pd.Series:
     digits = text.where(whole).str.replace(",", "", regex=False).str.replace(r"\..*$", "", regex=True)
     number = pd.to_numeric(digits, errors="coerce").astype("Int64")
     return number.where(number > 0)
+
+
+def parse_cases(raw: RawExport) -> pd.DataFrame:
+    """Typed columns from the raw strings; what cannot be read becomes NA for the schema to catch."""
+    cells = raw.frame
+    case_ref = cells["case_ref"].str.strip()
+    parsed = pd.DataFrame(
+        {
+            "case_ref": case_ref,
+            "case_ref_repeated": repeated(case_ref),
+            "authority_code": per_value(lambda codes: codes.str.strip(), cells["authority_code"]),
+        }
+    )
+    if "category" in cells:
+        parsed["category"] = canonical(cells["category"], CATEGORIES)
+    for column in ("received_date", "decision_date", "recorded_date"):
+        if column in cells:
+            parsed[column] = parse_dates(cells[column])
+    if "decision" in cells:
+        head, detail = split_detail(cells["decision"])
+        remedy, unreadable = parse_flag(cells["remedy_before_ombudsman"])
+        parsed = parsed.assign(
+            decision=canonical(head, DECISIONS),
+            decision_detail=detail,
+            remedy_before_ombudsman=remedy,
+            remedy_unreadable=unreadable,
+        )
+    if "outcome" in cells:
+        parsed["outcome"] = canonical(cells["outcome"], OUTCOMES)
+    return parsed

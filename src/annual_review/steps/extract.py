@@ -14,13 +14,9 @@ import pyarrow as pa
 from annual_review.errors import InputError
 from annual_review.extract import specs
 from annual_review.extract.readers import find_export, find_optional_export, read_export, unreadable
+from annual_review.extract.rejects import FileReport
 from annual_review.extract.specs import MAY_BE_EMPTY
-from annual_review.extract.validate import (
-    FileReport,
-    validate_authorities,
-    validate_cases,
-    validate_population,
-)
+from annual_review.extract.validate import validate_authorities, validate_cases, validate_population
 from annual_review.outputs.parquet import parquet_bytes, to_arrow
 from annual_review.steps.digests import digest_of, file_sha256
 from annual_review.steps.files import read_table

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-FAULTS = Path(__file__).resolve().parent / "faults"
+FAULTS = Path(__file__).resolve().parents[1] / "faults"
 
 
 @dataclass(frozen=True)

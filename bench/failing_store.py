@@ -1,7 +1,7 @@
 """A local store whose writes under staging/ fail as a failing disk or network share does (EIO).
 
-An I/O error may pass, so the `stage` task retries it (annual_review.errors.is_transient); used by the
-operator-path test and by bench/retry.py, which time the UI's Retry after such an outage.
+An I/O error may pass, so the `stage` task retries it (annual_review.errors.is_transient); used by
+bench/retry.py, which times the UI's Retry after such an outage (tests/flows/test_retry.py runs it).
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""What several test folders share: the S3 server, the command as an operator runs it, exports, releases."""
