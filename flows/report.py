@@ -9,8 +9,10 @@ from typing import Any
 import pyarrow.parquet as pq
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
+from annual_review.layout import staging_prefix
 from annual_review.steps import Extracted
 from annual_review.tables import RATES
+from annual_review.years import BusinessYear
 
 REJECTS_SHOWN = 100
 OPERATOR_LINK_SECONDS = 24 * 3600  # presigned links in the UI: long enough for a day's checks, no more
@@ -127,9 +129,10 @@ def publish_population_report(
 
 def staged_location(store_url: str, year: str, key: str = "") -> str:
     """Where a staged file is: a file path on the local store, an s3:// URI on S3."""
+    prefix = staging_prefix(BusinessYear.parse(year))
     if store_url.startswith("s3://"):
-        return f"{store_url.rstrip('/')}/staging/{year}/{key}".rstrip("/")
-    return str(Path(store_url).resolve() / "staging" / year / key)
+        return f"{store_url.rstrip('/')}/{prefix}{key}".rstrip("/")
+    return str(Path(store_url).resolve() / prefix / key)
 
 
 def staged_links(store_url: str, endpoint_url: str | None, year: str, keys: Iterable[str]) -> dict[str, str]:
@@ -139,7 +142,8 @@ def staged_links(store_url: str, endpoint_url: str | None, year: str, keys: Iter
     from annual_review.store.s3 import S3Store
 
     store = S3Store.from_url(store_url, endpoint_url=endpoint_url)
-    return {key: store.presign_get(f"staging/{year}/{key}", OPERATOR_LINK_SECONDS) for key in keys}
+    prefix = staging_prefix(BusinessYear.parse(year))
+    return {key: store.presign_get(prefix + key, OPERATOR_LINK_SECONDS) for key in keys}
 
 
 def publish_staged_links(

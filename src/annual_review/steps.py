@@ -28,6 +28,7 @@ from annual_review.extract.validate import (
     validate_cases,
     validate_population,
 )
+from annual_review.layout import table_key
 from annual_review.outputs.json_schemas import check_website_json
 from annual_review.outputs.parquet import parquet_bytes, to_arrow
 from annual_review.outputs.website import website_json
@@ -269,8 +270,8 @@ def build_tables(
     }
     if population is None:
         built["population"] = POPULATION.empty_table()
-    files = {f"data/{name}.parquet": Path(e.accepted).read_bytes() for name, e in extracted.items()}
-    files |= {f"data/{name}.parquet": parquet_bytes(table) for name, table in built.items()}
+    files = {table_key(name): Path(e.accepted).read_bytes() for name, e in extracted.items()}
+    files |= {table_key(name): parquet_bytes(table) for name, table in built.items()}
     documents = website_json(authority_year, averages, year, peer_method, letter_formats, previous.record())
     check_website_json(documents)
     files |= documents

@@ -11,6 +11,7 @@ from typing import Any, cast
 import pandas as pd
 from jinja2 import TemplateError
 
+from annual_review.layout import letter_key
 from annual_review.letters.content import LetterContent, LetterContentError, load_content
 from annual_review.letters.context import letter_context
 from annual_review.letters.html import render_letter_html
@@ -21,11 +22,6 @@ from annual_review.years import BusinessYear
 log = logging.getLogger(__name__)
 
 FORMATS: tuple[str, ...] = ("html", "pdf")
-
-
-def letter_key(authority_code: str, fmt: str) -> str:
-    """Where a letter goes under the year's prefix in the store."""
-    return f"letters/{authority_code}.{fmt}"
 
 
 def _check(authority_year: pd.DataFrame, year: BusinessYear, formats: Collection[str]) -> None:

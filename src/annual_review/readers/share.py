@@ -26,12 +26,11 @@ import pyarrow.parquet as pq
 
 from annual_review.clock import Clock
 from annual_review.errors import PipelineError
+from annual_review.layout import LETTERS, access_log_key, staging_prefix, table_key
 from annual_review.publish.candidate import Candidate, read_candidate
-from annual_review.publish.dataset import table_key
 from annual_review.publish.documents import timestamp
 from annual_review.publish.media import STAGING_CACHE, content_type_for
 from annual_review.publish.releases_index import read_index
-from annual_review.publish.staging import access_log_key, staging_prefix
 from annual_review.store import Store, WriteConflict
 from annual_review.store.local import write_atomic
 from annual_review.years import LONDON, BusinessYear
@@ -136,7 +135,7 @@ def _staged_letters(candidate: Candidate) -> dict[str, dict[str, str]]:
     letters: dict[str, dict[str, str]] = {}
     for entry in candidate.entries:
         path = PurePosixPath(entry.key)
-        if path.parts[0] == "letters" and len(path.parts) == 2 and path.suffix[1:] in FORMATS:
+        if entry.key.startswith(LETTERS) and len(path.parts) == 2 and path.suffix[1:] in FORMATS:
             letters.setdefault(path.stem, {})[path.suffix[1:]] = entry.key
     return letters
 
