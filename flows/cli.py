@@ -282,7 +282,7 @@ def preview(
     port: Annotated[int, typer.Option(min=0, max=65535, help="on 127.0.0.1")] = 8000,
 ) -> None:
     """Serve the reference site over the store, read-only (a server: no Prefect flow)."""
-    from annual_review.readers.preview import PublicView, make_server, site_url
+    from annual_review.access.preview import PublicView, make_server, site_url
 
     where = _open_store(store, _settings())
     view = PublicView(where, _year(year) if year else None)
@@ -315,8 +315,8 @@ def share(
     """Private links to each council's staged letter, until the release; recorded in the store."""
     import getpass
 
+    from annual_review.access.share import share_letters
     from annual_review.clock import current_clock
-    from annual_review.readers.share import share_letters
 
     by_year = _year(year)
     settings = _settings()
@@ -344,7 +344,7 @@ def bucket_setup(
     store: StoreOpt = None,
 ) -> None:
     """Let browsers from the origin GET the bucket (CORS), and anyone read public/ (never staging/)."""
-    from annual_review.readers.browsers import open_to_browsers
+    from annual_review.access.bucket import open_to_browsers
 
     resource = open_to_browsers(_open_store(store, _settings()), origin)
     out.print(

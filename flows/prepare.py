@@ -146,8 +146,8 @@ def stage(
     empty_exports: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/; never cached, since the store may have changed."""
+    from annual_review.outputs.site import site_files
     from annual_review.publish.staging import stage_release
-    from annual_review.readers.website import site_files
     from annual_review.store import open_store
 
     files = steps.read_files(built.folder, built.keys) | site_files()

@@ -32,7 +32,7 @@ from annual_review.layout import table_key
 from annual_review.outputs.json_schemas import check_website_json
 from annual_review.outputs.parquet import parquet_bytes, to_arrow
 from annual_review.outputs.website import website_json
-from annual_review.released import read_released_part
+from annual_review.publish.released import read_released_part
 from annual_review.store import Store
 from annual_review.tables import POPULATION
 from annual_review.years import BusinessYear

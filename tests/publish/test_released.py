@@ -8,7 +8,7 @@ import pytest
 from release_fixtures import at, stage
 
 from annual_review.publish.release import release_year
-from annual_review.released import ReleaseChanging, read_released_part
+from annual_review.publish.released import ReleaseChanging, read_released_part
 from annual_review.store import Store, sha256_hex
 from annual_review.years import BusinessYear
 from flows.caching import retry_transient
