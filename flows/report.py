@@ -11,6 +11,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 
 from annual_review.layout import staging_prefix
 from annual_review.steps import Extracted
+from annual_review.store import Presigner, open_store
 from annual_review.tables import RATES
 from annual_review.years import BusinessYear
 
@@ -137,11 +138,9 @@ def staged_location(store_url: str, year: str, key: str = "") -> str:
 
 def staged_links(store_url: str, endpoint_url: str | None, year: str, keys: Iterable[str]) -> dict[str, str]:
     """Per staged key, what opens it from the Prefect UI: on S3 a presigned https link, as `share` makes."""
-    if not store_url.startswith("s3://"):
+    store = open_store(store_url, endpoint_url=endpoint_url)
+    if not isinstance(store, Presigner):
         return {key: staged_location(store_url, year, key) for key in keys}
-    from annual_review.store.s3 import S3Store
-
-    store = S3Store.from_url(store_url, endpoint_url=endpoint_url)
     prefix = staging_prefix(BusinessYear.parse(year))
     return {key: store.presign_get(prefix + key, OPERATOR_LINK_SECONDS) for key in keys}
 

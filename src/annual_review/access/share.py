@@ -18,12 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from annual_review.atomic import write_atomic
 from annual_review.clock import Clock
 from annual_review.errors import PipelineError
 from annual_review.layout import LETTERS, access_log_key, staging_prefix, table_key
@@ -31,12 +32,8 @@ from annual_review.publish.candidate import Candidate, read_candidate
 from annual_review.publish.documents import timestamp
 from annual_review.publish.media import STAGING_CACHE, content_type_for
 from annual_review.publish.releases_index import read_index
-from annual_review.store import Store, WriteConflict
-from annual_review.store.local import write_atomic
+from annual_review.store import Presigner, Store, WriteConflict
 from annual_review.years import LONDON, BusinessYear
-
-if TYPE_CHECKING:
-    from annual_review.store.s3 import S3Store
 
 LONGEST = timedelta(days=7)  # a SigV4 presigned URL lives 7 days at most
 CSV_COLUMNS = ("authority_code", "authority_name", "chief_executive", "html_url", "pdf_url", "expires_at")
@@ -86,9 +83,7 @@ def share_letters(
     until: datetime | None = None,
 ) -> Shared:
     """Links for every authority with a staged letter; the access record first, then the CSV."""
-    from annual_review.store.s3 import S3Store  # boto3: only for S3
-
-    if not isinstance(store, S3Store):
+    if not isinstance(store, Presigner):
         raise PipelineError(
             f"share needs an S3 store (s3://bucket/prefix): {store.url} is a local folder, "
             "which has no private links to give"
@@ -153,7 +148,7 @@ def _addressees(store: Store, year: BusinessYear) -> dict[str, tuple[str, str]]:
     }
 
 
-def _sign(store: S3Store, key: str, seconds: int, latest: datetime) -> str:
+def _sign(store: Presigner, key: str, seconds: int, latest: datetime) -> str:
     """A link whose own expiry (its X-Amz-Date + X-Amz-Expires) is never after `latest`."""
     url = store.presign_get(key, seconds)
     over = (_expiry_of(url) - latest).total_seconds()
