@@ -43,8 +43,8 @@ def direct_run(exports: Path, work: Path, store: Path, formats: tuple[str, ...])
     """The flow's steps called straight from steps.py, in the flow's order, without Prefect."""
     from annual_review import steps
     from annual_review.clock import system_clock
+    from annual_review.outputs.site import site_files
     from annual_review.publish.staging import stage_release
-    from annual_review.readers.website import site_files
     from annual_review.settings import Settings
     from annual_review.store import open_store
     from annual_review.years import BusinessYear

@@ -10,6 +10,7 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron, Schedule
 from prefect.types.entrypoint import EntrypointType
 
+from annual_review.layout import STAGING
 from flows.prepare import prepare_year
 from flows.release import release_flow
 
@@ -51,7 +52,7 @@ def build_deployments() -> list[RunnerDeployment]:
         prepare_year.to_deployment(
             name="prepare",
             schedule=PREPARE,
-            description="Extract, check, build, render and stage the year (staging/ only, never public).",
+            description=f"Extract, check, build, render and stage the year ({STAGING} only, never public).",
             tags=["annual-review"],
             entrypoint_type=EntrypointType.MODULE_PATH,
         ),

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from annual_review.errors import PipelineError
-from flows.console import err, fail, letters_bar, out, print_release, print_summary
+from annual_review.layout import LETTER_FORMATS, staging_prefix
+from flows.console import err, fail, letters_bar, out, print_release, print_summary, print_where_to_look
 from flows.runtime.prefect_env import configure_prefect, start_local_api
 
 if TYPE_CHECKING:
@@ -130,9 +131,10 @@ def _outcome(state: Any) -> Any:
 
 def _formats(value: str) -> list[str]:
     formats = [f.strip() for f in value.split(",") if f.strip() and f.strip() != "none"]
-    unknown = sorted(set(formats) - {"html", "pdf"})
+    unknown = sorted(set(formats) - set(LETTER_FORMATS))
     if unknown:
-        raise _fail(f"--formats takes html, pdf or both (html,pdf), or none; not {', '.join(unknown)}")
+        choices, both = ", ".join(LETTER_FORMATS), ",".join(LETTER_FORMATS)
+        raise _fail(f"--formats takes {choices} or both ({both}), or none; not {', '.join(unknown)}")
     return formats
 
 
@@ -208,18 +210,8 @@ def demo(
     where = store or _settings().store
     for business_year in years:
         summary = _demo_year(business_year, scale, store, letter_formats, where)
-    label = years[-1].label
     root = Path(summary.store).resolve() if "://" not in summary.store else summary.store
-    kinds = " and ".join(kind.upper() for kind in letter_formats)
-    out.print(
-        f"\nLook at:\n  {root}/public/{label}/letters/   one {kinds} letter per council\n"
-        f"  {root}/public/{label}/json/index.json   the website's figures\n"
-        f"  {root}/public/data/<table>/year={label}/   all released years as one Parquet dataset\n"
-        f"  {root}/public/{label}/manifest.json   every file with its sha256\n"
-        f"and the reference website over the store:\n  {_program()} preview --store {root}\n"
-        "  then open http://127.0.0.1:8000/site/index.html (Ctrl-C stops it)",
-        soft_wrap=True,  # paths and commands stay whole, to be copied
-    )
+    print_where_to_look(str(root), years[-1], letter_formats, _program())
 
 
 def _program() -> str:
@@ -246,7 +238,9 @@ def _demo_year(
     from flows.release import release_flow  # Prefect is imported only once _run has started its API
 
     print_summary(summary)
-    out.print(f"[bold]{label} 3. staged[/] the release candidate under {summary.store}/staging/{label}/")
+    out.print(
+        f"[bold]{label} 3. staged[/] the release candidate under {summary.store}/{staging_prefix(year)}"
+    )
     result = _outcome(release_flow(year=label, store=store, correction=False, return_state=True))
     out.print(f"[bold]{label} 4. released[/] (the demo year's release time has passed):")
     print_release(result, where)
@@ -262,7 +256,7 @@ def preview(
     port: Annotated[int, typer.Option(min=0, max=65535, help="on 127.0.0.1")] = 8000,
 ) -> None:
     """Serve the reference site over the store, read-only (a server: no Prefect flow)."""
-    from annual_review.readers.preview import PublicView, make_server, site_url
+    from annual_review.access.preview import PublicView, make_server, site_url
 
     where = _open_store(store, _settings())
     view = PublicView(where, _year(year) if year else None)
@@ -297,8 +291,8 @@ def share(
     """Private links to each council's staged letter, until the release; recorded in the store."""
     import getpass
 
+    from annual_review.access.share import share_letters
     from annual_review.clock import current_clock
-    from annual_review.readers.share import share_letters
 
     business_year = _year(year)
     settings = _settings()
@@ -326,7 +320,7 @@ def bucket_setup(
     store: StoreOpt = None,
 ) -> None:
     """Let browsers from the origin GET the bucket (CORS), and anyone read public/ (never staging/)."""
-    from annual_review.readers.browsers import open_to_browsers
+    from annual_review.access.bucket import open_to_browsers
 
     resource = open_to_browsers(_open_store(store, _settings()), origin)
     out.print(

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
+from annual_review import layout
+
 if TYPE_CHECKING:
+    from annual_review.years import BusinessYear
     from flows.prepare import RunSummary
     from flows.report import PopulationReport
 
@@ -57,7 +61,7 @@ def print_release(result: dict[str, Any], where: str) -> None:
     out.print(
         f"[bold]{result['year']}[/]: {verb} at {result['released_at']}: {result['files']} files, "
         f"{result['bytes'] / 1e6:.1f} MB, {result['written']} written; "
-        f"readers see it through {where}/public/releases.json"
+        f"readers see it through {where}/{layout.RELEASES_KEY}"
     )
 
 
@@ -112,4 +116,20 @@ def print_sources(population: PopulationReport, previous: dict[str, Any]) -> Non
             if release
             else "not released in this store, so no comparison with it"
         )
+    )
+
+
+def print_where_to_look(root: str, year: BusinessYear, formats: list[str], program: str) -> None:
+    """The end of the demo: where its outputs are in the store, and how to see the site over it."""
+    released = f"{root}/{layout.public_prefix(year)}"
+    dataset = PurePosixPath(layout.partition_key("<table>", year)).parent
+    kinds = " and ".join(kind.upper() for kind in formats)
+    out.print(
+        f"\nLook at:\n  {released}{layout.LETTERS}   one {kinds} letter per council\n"
+        f"  {released}{layout.WEBSITE_INDEX}   the website's figures\n"
+        f"  {root}/{layout.PUBLIC}{dataset}/   all released years as one Parquet dataset\n"
+        f"  {root}/{layout.manifest_key(year)}   every file with its sha256\n"
+        f"and the reference website over the store:\n  {program} preview --store {root}\n"
+        f"  then open http://127.0.0.1:8000/{layout.SITE}index.html (Ctrl-C stops it)",
+        soft_wrap=True,  # paths and commands stay whole, to be copied
     )

@@ -17,6 +17,7 @@ from annual_review import steps
 from annual_review.clock import Clock, current_clock
 from annual_review.extract.rejects import FileReport
 from annual_review.extract.specs import check_may_be_empty
+from annual_review.layout import LETTER_FORMATS, staging_prefix
 from annual_review.publish.lease import Lease, holding_lease
 from annual_review.settings import Settings, load_settings
 from annual_review.store.probe import open_checked_store
@@ -39,8 +40,6 @@ from flows.runtime.caching import (
 )
 from flows.runtime.orphans import record_process
 from flows.runtime.outcome import fail_cleanly, resolve_year
-
-FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -141,8 +140,8 @@ def stage(
     empty_exports: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Write the release candidate to staging/<year>/; never cached, since the store may have changed."""
+    from annual_review.outputs.site import site_files
     from annual_review.publish.staging import stage_release
-    from annual_review.readers.website import site_files
     from annual_review.store import open_store
 
     files = steps.read_files(built.folder, built.keys) | site_files()
@@ -214,7 +213,7 @@ def prepare_year(
             Path(input_dir or settings.exports_dir / business_year.label),
             store_url,
             peer_method or settings.peer_method,
-            tuple(f for f in FORMATS if f in (formats if formats is not None else FORMATS)),
+            tuple(f for f in LETTER_FORMATS if f in (formats if formats is not None else LETTER_FORMATS)),
             allowed,
         )
 
@@ -262,7 +261,7 @@ def _prepare(
         store_url, settings.s3_endpoint_url, year, built, rendered, previous, lease.clock, empty
     )
     staged_keys = [entry["key"] for entry in candidate["files"]]
-    log.info(f"staged {len(staged_keys)} files to {store_url}/staging/{year.label}/")
+    log.info(f"staged {len(staged_keys)} files to {store_url}/{staging_prefix(year)}")
     report_staged_links(year.label, store_url, staged_keys, settings.s3_endpoint_url)
     return RunSummary(
         year=year.label,

@@ -12,7 +12,6 @@ from prefect.client.schemas.objects import State, TaskRun
 from annual_review.clock import Clock, current_clock
 from annual_review.errors import is_transient
 from annual_review.publish.release import release_year
-from annual_review.publish.verify import VerificationFailed
 from annual_review.settings import load_settings
 from annual_review.store import open_store
 from annual_review.store.probe import open_checked_store
@@ -28,8 +27,7 @@ RELEASE_RETRY_DELAYS: list[float] = [5, 30, 120]
 def is_io_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
     """Retry what a second attempt can fix (the store hiccuped); never a refusal."""
     error = failure_of(state)
-    # VerificationFailed: a rerun rewrites the objects that did not verify.
-    return isinstance(error, VerificationFailed) or (error is not None and is_transient(error))
+    return error is not None and is_transient(error)
 
 
 @task(

@@ -8,7 +8,10 @@ from pathlib import Path, PurePosixPath
 
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
+from annual_review.layout import CANDIDATE, LETTERS, STAGING, staging_prefix
 from annual_review.steps import REJECTS_SHOWN, BuildReport, Extracted
+from annual_review.store import Presigner, open_store
+from annual_review.years import BusinessYear
 
 OPERATOR_LINK_SECONDS = 24 * 3600  # presigned links in the UI: long enough for a day's checks, no more
 
@@ -97,33 +100,33 @@ def report_population(year: str, report: BuildReport, population: Extracted | No
 
 def staged_location(store_url: str, year: str, key: str = "") -> str:
     """Where a staged file is: a file path on the local store, an s3:// URI on S3."""
+    prefix = staging_prefix(BusinessYear.parse(year))
     if store_url.startswith("s3://"):
-        return f"{store_url.rstrip('/')}/staging/{year}/{key}".rstrip("/")
-    return str(Path(store_url).resolve() / "staging" / year / key)
+        return f"{store_url.rstrip('/')}/{prefix}{key}".rstrip("/")
+    return str(Path(store_url).resolve() / prefix / key)
 
 
 def staged_links(store_url: str, endpoint_url: str | None, year: str, keys: Iterable[str]) -> dict[str, str]:
     """Per staged key, what opens it from the Prefect UI: on S3 a presigned https link, as `share` makes."""
-    if not store_url.startswith("s3://"):
+    store = open_store(store_url, endpoint_url=endpoint_url)
+    if not isinstance(store, Presigner):
         return {key: staged_location(store_url, year, key) for key in keys}
-    from annual_review.store.s3 import S3Store
-
-    store = S3Store.from_url(store_url, endpoint_url=endpoint_url)
-    return {key: store.presign_get(f"staging/{year}/{key}", OPERATOR_LINK_SECONDS) for key in keys}
+    prefix = staging_prefix(BusinessYear.parse(year))
+    return {key: store.presign_get(prefix + key, OPERATOR_LINK_SECONDS) for key in keys}
 
 
 def report_staged_links(
     year: str, store_url: str, staged_keys: Iterable[str], endpoint_url: str | None = None
 ) -> None:
     """Where to open the candidate's manifest and each staged letter before they go to councils."""
-    letter_keys = [k for k in sorted(staged_keys) if PurePosixPath(k).parts[0] == "letters"]
-    links = staged_links(store_url, endpoint_url, year, ["candidate.json", *letter_keys])
-    candidate = links["candidate.json"]
+    letter_keys = [k for k in sorted(staged_keys) if k.startswith(LETTERS)]
+    links = staged_links(store_url, endpoint_url, year, [CANDIDATE, *letter_keys])
+    candidate = links[CANDIDATE]
     create_link_artifact(
         key=f"candidate-{year}",
         link=candidate,
         link_text=f"candidate manifest of {year}",
-        description="staging/<year>/candidate.json: every staged file with its sha256 and size",
+        description=f"{STAGING}<year>/{CANDIDATE}: every staged file with its sha256 and size",
     )
     letters: dict[str, dict[str, str]] = {}
     for key in letter_keys:

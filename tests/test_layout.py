@@ -126,7 +126,8 @@ def test_the_wheel_carries_every_package_with_its_templates_and_the_command(tmp_
         "templates/content/2019-20/letter.toml",
         "templates/website/council.html",
         "templates/website/vendor/plot.umd.min.js",
-        "annual_review/readers/preview.py",
+        "annual_review/access/preview.py",
+        "annual_review/outputs/site.py",
         "deployments/schedules.py",
     ):
         assert expected in names
@@ -169,3 +170,120 @@ def test_what_the_code_imports_it_declares() -> None:
 def test_every_test_has_a_time_limit(pytestconfig: pytest.Config) -> None:
     """pytest-timeout does nothing unless told a limit: a hung server would hang the whole run."""
     assert float(pytestconfig.getini("timeout") or 0) > 0
+
+
+# Inside the library, floors: layout.py (the store's map) stands on the ground with years.py; store/,
+# outputs/ and letters/ may ask the map but never reach up to publish/; publish/ never reaches up to
+# access/ (who may read what, before and after release), which reads what publish/ wrote.
+LIBRARY_ROOT = FOLDERS["annual_review"]
+LIBRARY = {p.stem for p in LIBRARY_ROOT.glob("*.py")} | {
+    p.name for p in LIBRARY_ROOT.iterdir() if (p / "__init__.py").is_file()
+}
+LIBRARY_MAY_NOT_IMPORT = {
+    "layout": LIBRARY - {"layout", "years"},
+    "store": {"publish", "access", "outputs", "letters", "extract", "steps"},
+    "outputs": {"publish", "access", "letters", "store", "steps"},
+    "letters": {"publish", "access", "outputs", "store", "steps"},
+    "publish": {"access", "steps"},
+}
+
+
+def library_imports(path: Path) -> set[str]:
+    """Which parts of annual_review a module imports: `publish` for annual_review.publish.release, ..."""
+    parts: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        parts |= {name.split(".")[1] for name in names if name.startswith("annual_review.")}
+    return parts
+
+
+def test_the_library_s_floors() -> None:
+    assert {"layout", "access", "publish", "outputs", "store"} <= LIBRARY
+    assert (LIBRARY_ROOT / "outputs" / "site.py").is_file()
+    assert not (LIBRARY_ROOT / "readers").exists()
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {sorted(found)}"
+        for part, forbidden in LIBRARY_MAY_NOT_IMPORT.items()
+        for path in [LIBRARY_ROOT / f"{part}.py", *(LIBRARY_ROOT / part).rglob("*.py")]
+        if path.is_file() and (found := library_imports(path) & forbidden)
+    }
+    assert not wrong
+
+
+# What names a place in the store. Outside layout.py, a string or a piece of an f-string holding one of
+# these is a second map (docstrings and comments may say where things are).
+STORE_KEY_PARTS = (
+    "staging/",
+    "public/",
+    "leases/",
+    "releases.json",
+    "candidate.json",
+    "manifest.json",
+    "manifests/",
+    "data/",
+    "json/",
+    "letters/",
+    "site/",
+    "access-log",
+)
+KEYS_CHECKED_IN = ("annual_review", "flows", "deployments")
+LAYOUT = LIBRARY_ROOT / "layout.py"
+
+
+def spelled_keys(path: Path, root: Path = ROOT) -> list[str]:
+    """'file:line: text' for every string outside a docstring that names a store key."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and ast.get_docstring(node, clean=False) is not None
+    }
+    found: list[str] = []
+
+    def visit(node: ast.AST, line: int | None) -> None:
+        if isinstance(node, ast.JoinedStr):
+            line = node.lineno  # Python 3.11 gives an f-string's pieces no line of their own
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and any(part in node.value for part in STORE_KEY_PARTS)
+        ):
+            found.append(f"{path.relative_to(root)}:{line or node.lineno}: {node.value!r}")
+        for child in ast.iter_child_nodes(node):
+            visit(child, line)
+
+    visit(tree, None)
+    return found
+
+
+@pytest.mark.parametrize("package", KEYS_CHECKED_IN)
+def test_store_keys_are_spelled_only_in_layout(package: str) -> None:
+    spelled = [
+        where
+        for path in sorted(FOLDERS[package].rglob("*.py"))
+        if path != LAYOUT
+        for where in spelled_keys(path)
+    ]
+    assert not spelled, "store keys spelled outside annual_review/layout.py:\n" + "\n".join(spelled)
+
+
+def test_the_key_check_sees_strings_and_f_string_pieces_not_docstrings(tmp_path: Path) -> None:
+    module = tmp_path / "module.py"
+    module.write_text(
+        '"""Writes public/releases.json."""\n'
+        "def stage(year):\n"
+        '    """Under staging/<year>/."""\n'
+        "    # json/index.json\n"
+        '    note = "nothing"\n'
+        '    return f"staging/{year}/" + "x/candidate.json"\n',
+        encoding="utf-8",
+    )
+    found = spelled_keys(module, tmp_path)
+    assert found == ["module.py:6: 'staging/'", "module.py:6: 'x/candidate.json'"]

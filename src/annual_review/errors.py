@@ -36,12 +36,13 @@ _LASTING_OS_ERRORS = (
 def is_transient(error: BaseException) -> bool:
     """Worth another try: an I/O failure that may pass (a dropped connection, a busy server, EIO).
 
-    Never a user's error, a file's content, missing credentials or a refusal by the store.
+    Never a user's error, a file's content, missing credentials or a refusal by the store; a
+    PipelineError that is also Transient (a release that did not verify) is worth one.
     """
-    if isinstance(error, PipelineError):
-        return False
     if isinstance(error, Transient):
         return True
+    if isinstance(error, PipelineError):
+        return False
     if isinstance(error, OSError):
         return not isinstance(error, _LASTING_OS_ERRORS)
     from botocore import exceptions as aws

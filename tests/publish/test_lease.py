@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from annual_review.publish.lease import LEASE_TTL, LeaseHeld, holding_lease, lease_key, take_lease
+from annual_review.layout import lease_key
+from annual_review.publish.lease import LEASE_TTL, LeaseHeld, holding_lease, take_lease
 from annual_review.store import Store
 from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store

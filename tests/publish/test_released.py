@@ -7,7 +7,7 @@ import json
 import pytest
 
 from annual_review.publish.release import release_year
-from annual_review.released import ReleaseChanging, read_released_part
+from annual_review.publish.released import ReleaseChanging, read_released_part
 from annual_review.store import Store, sha256_hex
 from annual_review.years import BusinessYear
 from flows.runtime.caching import retry_transient

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annual_review.store import open_store
+from annual_review.store import Presigner, open_store
 from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store
 
@@ -54,6 +54,12 @@ def test_open_store_picks_the_backend(tmp_path: Path) -> None:
     s3 = open_store("s3://bucket/some/prefix", endpoint_url="http://127.0.0.1:1")
     assert isinstance(s3, S3Store)
     assert (s3.bucket, s3.prefix, s3.url) == ("bucket", "some/prefix/", "s3://bucket/some/prefix")
+
+
+def test_only_s3_gives_out_links(tmp_path: Path) -> None:
+    """share and the UI's staged links ask for the capability, not for a backend's class."""
+    assert not isinstance(open_store(str(tmp_path)), Presigner)
+    assert isinstance(open_store("s3://bucket/some/prefix", endpoint_url="http://127.0.0.1:1"), Presigner)
 
 
 def test_s3_url_needs_a_bucket() -> None:

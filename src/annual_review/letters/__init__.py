@@ -3,14 +3,12 @@
 from annual_review.letters.content import LetterContent, LetterContentError, load_content
 from annual_review.letters.context import letter_context
 from annual_review.letters.html import render_letter_html
-from annual_review.letters.render import FORMATS, letter_key, render_letters
+from annual_review.letters.render import render_letters
 
 __all__ = [
-    "FORMATS",
     "LetterContent",
     "LetterContentError",
     "letter_context",
-    "letter_key",
     "load_content",
     "render_letter_html",
     "render_letters",

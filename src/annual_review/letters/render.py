@@ -11,6 +11,7 @@ from typing import Any, cast
 import pandas as pd
 from jinja2 import TemplateError
 
+from annual_review.layout import LETTER_FORMATS, letter_key
 from annual_review.letters.content import LetterContent, LetterContentError, load_content
 from annual_review.letters.context import letter_context
 from annual_review.letters.html import render_letter_html
@@ -20,18 +21,11 @@ from annual_review.years import BusinessYear
 
 log = logging.getLogger(__name__)
 
-FORMATS: tuple[str, ...] = ("html", "pdf")
-
-
-def letter_key(authority_code: str, fmt: str) -> str:
-    """Where a letter goes under the year's prefix in the store."""
-    return f"letters/{authority_code}.{fmt}"
-
 
 def _check(authority_year: pd.DataFrame, year: BusinessYear, formats: Collection[str]) -> None:
-    unknown = sorted(set(formats) - set(FORMATS))
+    unknown = sorted(set(formats) - set(LETTER_FORMATS))
     if unknown:
-        raise ValueError(f"letter formats {unknown} unknown; choose from {list(FORMATS)}")
+        raise ValueError(f"letter formats {unknown} unknown; choose from {list(LETTER_FORMATS)}")
     missing = [name for name in AUTHORITY_YEAR.names if name not in authority_year.columns]
     if missing:
         raise ValueError(f"authority_year lacks columns {missing}")
@@ -69,7 +63,7 @@ def render_letters(
     *,
     letter_date: date,
     release_date: date,
-    formats: Collection[str] = FORMATS,
+    formats: Collection[str] = LETTER_FORMATS,
     content_dir: Path | None = None,
     workers: int = 0,
     progress: Progress | None = None,

@@ -15,6 +15,8 @@ from typing import Any
 import jsonschema
 from referencing import Registry, Resource
 
+from annual_review.layout import AUTHORITIES_JSON, JSON
+
 SCHEMAS = ("index", "authority", "peer_averages")
 
 
@@ -24,9 +26,9 @@ class WebsiteJsonError(ValueError):
 
 def schema_for(key: str) -> str:
     """Which schema checks a file: json/index.json, json/peer_averages.json, json/authorities/*.json."""
-    if key.startswith("json/authorities/"):
+    if key.startswith(AUTHORITIES_JSON):
         return "authority"
-    return key.removeprefix("json/").removesuffix(".json")
+    return key.removeprefix(JSON).removesuffix(".json")
 
 
 def load_schema(name: str) -> dict[str, Any]:
@@ -51,7 +53,7 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
 def check_website_json(files: Mapping[str, bytes]) -> None:
     """Every json/ file against its schema; the first breach names the file, the place and the rule."""
     for key, data in files.items():
-        if not key.startswith("json/"):
+        if not key.startswith(JSON):
             continue
         name = schema_for(key)
         if name not in SCHEMAS:

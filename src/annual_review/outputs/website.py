@@ -9,6 +9,13 @@ from typing import Any
 
 import pandas as pd
 
+from annual_review.layout import (
+    LETTER_FORMATS,
+    PEER_AVERAGES_JSON,
+    WEBSITE_INDEX,
+    authority_json_key,
+    letter_key,
+)
 from annual_review.years import BusinessYear
 from transforms.figures import RATE_PARTS
 from transforms.vocab import (
@@ -117,7 +124,7 @@ def authority_record(row: Mapping[Any, Any], formats: tuple[str, ...]) -> dict[s
         "upheld_per_100k": _per_100k(row),
         "previous_year": _previous_year(row),
         # No link to a letter that this run did not render (--formats none).
-        "letter": {f: f"letters/{code}.{f}" for f in formats} if row["has_letter"] and formats else None,
+        "letter": {f: letter_key(code, f) for f in formats} if row["has_letter"] and formats else None,
     }
 
 
@@ -140,7 +147,7 @@ def website_json(
     peer_averages: pd.DataFrame,
     year: BusinessYear,
     peer_method: str,
-    letter_formats: tuple[str, ...] = ("html", "pdf"),
+    letter_formats: tuple[str, ...] = LETTER_FORMATS,
     previous: Mapping[str, Any] | None = None,
 ) -> dict[str, bytes]:
     """json/index.json, json/authorities/<code>.json and json/peer_averages.json, as bytes.
@@ -154,8 +161,8 @@ def website_json(
         "authorities": records,
     }
     files = {
-        "json/index.json": dumps(index),
-        "json/peer_averages.json": dumps(
+        WEBSITE_INDEX: dumps(index),
+        PEER_AVERAGES_JSON: dumps(
             {
                 **_header(year, peer_method),
                 "groups": [_peer_group(row) for row in peer_averages.to_dict("records")],
@@ -164,7 +171,7 @@ def website_json(
     }
     for record in records:
         document = {**_header(year, peer_method), "authority": record}
-        files[f"json/authorities/{record['authority_code']}.json"] = dumps(document)
+        files[authority_json_key(record["authority_code"])] = dumps(document)
     return files
 
 

@@ -6,12 +6,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from annual_review.errors import ReleaseRefused
-from annual_review.publish.dataset import partition_key, partition_part, table_key
+from annual_review.layout import (
+    CANDIDATE,
+    candidate_key,
+    partition_key,
+    public_key,
+    staging_prefix,
+    table_key,
+)
+from annual_review.publish.dataset import partition_part
 from annual_review.publish.documents import FileEntry, load_json
 from annual_review.publish.media import PUBLIC_CACHE, content_type_for
 from annual_review.publish.parallel import run_parallel
-from annual_review.publish.staging import candidate_key, staging_prefix
-from annual_review.readers.website import public_key
 from annual_review.store import Store, sha256_hex
 from annual_review.tables import SCHEMAS
 from annual_review.years import BusinessYear
@@ -69,10 +75,10 @@ def read_public_objects(store: Store, year: BusinessYear, candidate: Candidate) 
         try:
             data = store.get(key)
         except FileNotFoundError:
-            message = f"{key} is listed in candidate.json but missing; stage {year} again"
+            message = f"{key} is listed in {CANDIDATE} but missing; stage {year} again"
             raise ReleaseRefused(message) from None
         if len(data) != entry.size or sha256_hex(data) != entry.sha256:
-            raise ReleaseRefused(f"{key} differs from candidate.json; stage {year} again")
+            raise ReleaseRefused(f"{key} differs from {CANDIDATE}; stage {year} again")
         return data
 
     staged = dict(zip((e.key for e in candidate.entries), run_parallel(read, candidate.entries), strict=True))

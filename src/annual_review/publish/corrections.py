@@ -10,20 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from annual_review.errors import PipelineError
-from annual_review.publish.documents import compact_stamp, load_json
+from annual_review.layout import PUBLIC, archive_key, manifest_key
+from annual_review.publish.documents import load_json
 from annual_review.publish.media import ARCHIVE_CACHE, content_type_for
 from annual_review.store import ObjectInfo, Store, WriteConflict, sha256_hex
 from annual_review.years import BusinessYear
-
-PUBLIC = "public/"
-
-
-def manifest_key(year: BusinessYear) -> str:
-    return f"{PUBLIC}{year.label}/manifest.json"
-
-
-def archive_key(year: BusinessYear, released_at: str) -> str:
-    return f"{PUBLIC}{year.label}/manifests/{compact_stamp(released_at)}.json"
 
 
 def released_history(

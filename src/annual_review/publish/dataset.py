@@ -12,19 +12,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from annual_review.errors import ReleaseRefused
+from annual_review.layout import table_key
 from annual_review.outputs.parquet import parquet_bytes
 from annual_review.tables import SCHEMAS
 from annual_review.years import BusinessYear
-
-
-def table_key(table: str) -> str:
-    """Where a table sits in the staged candidate."""
-    return f"data/{table}.parquet"
-
-
-def partition_key(table: str, year: BusinessYear) -> str:
-    """Where a year's part sits in the all-years dataset, relative to public/."""
-    return f"data/{table}/year={year.label}/part-0.parquet"
 
 
 def partition_part(table: str, data: bytes, year: BusinessYear) -> bytes:

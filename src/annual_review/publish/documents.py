@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from annual_review.layout import CANDIDATE, MANIFEST, MANIFESTS, WEBSITE_INDEX
 from annual_review.publish.media import content_type_for
 from annual_review.store import sha256_hex
 
@@ -46,8 +47,8 @@ def check_relative_key(key: str) -> str:
     """Keys name objects under staging/ and public/: no escaping, no hidden or odd names."""
     parts = key.split("/")
     if not all(_SEGMENT.match(part) for part in parts) or ".." in key:
-        raise ValueError(f"{key!r} is not a release file key (like json/index.json)")
-    if key in {"candidate.json", "manifest.json"} or parts[0] == "manifests":
+        raise ValueError(f"{key!r} is not a release file key (like {WEBSITE_INDEX})")
+    if key in {CANDIDATE, MANIFEST} or parts[0] == MANIFESTS.removesuffix("/"):
         raise ValueError(f"{key!r} is reserved for the release's own documents")
     return key
 
@@ -69,8 +70,3 @@ def timestamp(when: datetime) -> str:
     if when.tzinfo is None:
         raise ValueError("a timestamp needs a timezone-aware datetime")
     return when.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def compact_stamp(stamp: str) -> str:
-    """A timestamp fit for an object name: '20200729T083000Z'."""
-    return stamp.replace("-", "").replace(":", "")

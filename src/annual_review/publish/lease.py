@@ -22,6 +22,7 @@ from typing import Any
 
 from annual_review.clock import Clock
 from annual_review.errors import PipelineError
+from annual_review.layout import lease_key
 from annual_review.publish.documents import dump_json, load_json, timestamp
 from annual_review.store import Store, WriteConflict
 from annual_review.store.local import process_alive
@@ -59,10 +60,6 @@ class Holder:
 
     def __str__(self) -> str:
         return f"the run on host {self.host}, pid {self.pid}, started {self.started_at}"
-
-
-def lease_key(year: BusinessYear) -> str:
-    return f"leases/{year.label}.json"
 
 
 @dataclass

@@ -22,15 +22,26 @@ from typing import Any, Literal
 
 from annual_review.clock import Clock
 from annual_review.errors import ReleaseRefused
+from annual_review.layout import (
+    DATA,
+    MANIFEST,
+    MANIFESTS,
+    PUBLIC,
+    RELEASES_KEY,
+    SITE,
+    manifest_key,
+    public_key,
+    public_prefix,
+    staging_prefix,
+)
 from annual_review.publish.candidate import Candidate, PublicObject, read_candidate, read_public_objects
-from annual_review.publish.corrections import PUBLIC, manifest_key, put_archive, released_history
+from annual_review.publish.corrections import put_archive, released_history
 from annual_review.publish.documents import FORMAT, FileEntry, dump_json, load_json, timestamp
 from annual_review.publish.media import POINTER_CACHE, content_type_for
 from annual_review.publish.parallel import run_parallel
 from annual_review.publish.releases_index import read_index, update_index, with_year
 from annual_review.publish.staging import put_if_changed
 from annual_review.publish.verify import VerificationFailed, find_mismatches
-from annual_review.readers.website import SITE
 from annual_review.store import ObjectInfo, Store, WriteConflict, sha256_hex
 from annual_review.years import LONDON, BusinessYear
 
@@ -55,7 +66,7 @@ class ReleaseResult:
             "year": self.year,
             "status": self.status,
             "released_at": timestamp(self.released_at),
-            "manifest": f"{PUBLIC}{self.year}/manifest.json",
+            "manifest": manifest_key(BusinessYear.parse(self.year)),
             "manifest_sha256": self.manifest_sha256,
             "files": self.files,
             "bytes": self.total_bytes,
@@ -98,7 +109,7 @@ def release_year(
         objects = [obj for obj in objects if not obj.entry.key.startswith(SITE)]
     if released is not None and not same and not correction:
         raise ReleaseRefused(
-            f"{year} was released at {released['released_at']} and staging/{year}/ has changed "
+            f"{year} was released at {released['released_at']} and {staging_prefix(year)} has changed "
             f"since ({_count_changes(current_doc, objects)}); release it as a correction"
         )
     released_at = str(current_doc["released_at"]) if same and current_doc else timestamp(now)
@@ -112,7 +123,7 @@ def release_year(
 
     store.remove_partial_writes(PUBLIC)
     written = put_archive(store, *archive) if archive else 0
-    existing = {k for p in (f"{year.label}/", "data/", SITE) for k in store.list(PUBLIC + p)}
+    existing = {k for p in (public_prefix(year), PUBLIC + DATA, PUBLIC + SITE) for k in store.list(p)}
     written += sum(
         run_parallel(
             lambda o: put_if_changed(store, PUBLIC + o.entry.key, o.data, o.entry, o.cache_control, existing),
@@ -128,7 +139,7 @@ def release_year(
     if problems:
         raise VerificationFailed(
             f"{len(problems)} object(s) of {year} differ from its manifest, e.g. {problems[0]}; "
-            "public/releases.json was not moved: run release again"
+            f"{RELEASES_KEY} was not moved: run release again"
         )
 
     manifest_sha = sha256_hex(manifest_data)
@@ -246,7 +257,7 @@ def _point_releases_at(
 ) -> bool:
     """Move releases.json to this manifest, unless another release of the year got there first."""
     entry = {
-        "manifest": f"{year.label}/manifest.json",
+        "manifest": public_key(year, MANIFEST),
         "manifest_sha256": manifest_sha,
         "released_at": released_at,
         "first_released_at": (released or {}).get("first_released_at", released_at),
@@ -263,9 +274,9 @@ def _point_releases_at(
 
 def _stale_keys(store: Store, year: BusinessYear, listed: set[str]) -> list[str]:
     """Objects under public/<year>/ that the manifest does not list (archives excepted)."""
-    prefix = f"{PUBLIC}{year.label}/"
+    prefix = public_prefix(year)
     keep = listed | {manifest_key(year)}
-    return [k for k in store.list(prefix) if k not in keep and not k.startswith(prefix + "manifests/")]
+    return [k for k in store.list(prefix) if k not in keep and not k.startswith(prefix + MANIFESTS)]
 
 
 def _remove_stale(store: Store, year: BusinessYear, listed: set[str]) -> int:

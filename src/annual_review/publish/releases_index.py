@@ -13,12 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from annual_review.errors import PipelineError
+from annual_review.layout import RELEASES_KEY
 from annual_review.publish.documents import FORMAT, dump_json, load_json
 from annual_review.publish.media import POINTER_CACHE, content_type_for
 from annual_review.store import Store, WriteConflict
 from annual_review.years import BusinessYear
 
-RELEASES_KEY = "public/releases.json"
 ATTEMPTS = 5
 
 

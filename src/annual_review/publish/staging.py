@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from annual_review.clock import Clock
+from annual_review.layout import access_log_key, candidate_key, staging_prefix
 from annual_review.publish.documents import (
     FORMAT,
     FileEntry,
@@ -26,19 +27,6 @@ from annual_review.publish.parallel import run_parallel
 from annual_review.store import Store
 from annual_review.years import BusinessYear
 from transforms.vocab import PEER_METHODS
-
-
-def staging_prefix(year: BusinessYear) -> str:
-    return f"staging/{year.label}/"
-
-
-def candidate_key(year: BusinessYear) -> str:
-    return f"staging/{year.label}/candidate.json"
-
-
-def access_log_key(year: BusinessYear) -> str:
-    """Who was given pre-release access (`share`): kept across restaging, never released."""
-    return f"staging/{year.label}/access-log.jsonl"
 
 
 def stage_release(

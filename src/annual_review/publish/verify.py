@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from annual_review.errors import PipelineError
+from annual_review.errors import PipelineError, Transient
 from annual_review.publish.documents import FileEntry
 from annual_review.publish.parallel import run_parallel
 from annual_review.store import Store, sha256_hex
 
 
-class VerificationFailed(PipelineError):
-    """Objects in public/ differ from the manifest; releases.json was not moved."""
+class VerificationFailed(PipelineError, Transient):
+    """Objects in public/ differ from the manifest; releases.json was not moved, and a rerun rewrites them."""
 
 
 def find_mismatches(store: Store, prefix: str, entries: Iterable[FileEntry]) -> list[str]:

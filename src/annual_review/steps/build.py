@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from annual_review.layout import table_key
 from annual_review.outputs.json_schemas import check_website_json
 from annual_review.outputs.parquet import parquet_bytes, to_arrow
 from annual_review.outputs.website import website_json
-from annual_review.released import read_released_part
+from annual_review.publish.released import read_released_part
 from annual_review.steps.digests import digest_of
 from annual_review.steps.extract import Extracted
 from annual_review.steps.files import read_table, write_files
@@ -60,15 +61,11 @@ class Built:
 
     @property
     def authority_year(self) -> str:
-        return self.file(_table_key("authority_year"))
+        return self.file(table_key("authority_year"))
 
     @property
     def peer_averages(self) -> str:
-        return self.file(_table_key("peer_averages"))
-
-
-def _table_key(name: str) -> str:
-    return f"data/{name}.parquet"
+        return self.file(table_key("peer_averages"))
 
 
 def fetch_previous_year(store: Store, year: BusinessYear, work: Path) -> PreviousYear:
@@ -119,8 +116,8 @@ def build_tables(
     }
     if population is None:
         built["population"] = POPULATION.empty_table()
-    files = {_table_key(name): Path(e.accepted).read_bytes() for name, e in extracted.items()}
-    files |= {_table_key(name): parquet_bytes(table) for name, table in built.items()}
+    files = {table_key(name): Path(e.accepted).read_bytes() for name, e in extracted.items()}
+    files |= {table_key(name): parquet_bytes(table) for name, table in built.items()}
     documents = website_json(authority_year, averages, year, peer_method, letter_formats, previous.record())
     check_website_json(documents)
     files |= documents

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class WriteConflict(Exception):
@@ -72,16 +72,12 @@ class Store(Protocol):
         ...
 
 
+@runtime_checkable
+class Presigner(Protocol):
+    """A store that can give out a link to one object, good for a while to whoever holds it: S3, no folder."""
+
+    def presign_get(self, key: str, expires_in: int) -> str: ...
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def open_store(url: str, *, endpoint_url: str | None = None, max_attempts: int = 5) -> Store:
-    """'s3://bucket/prefix' opens S3 (endpoint_url overrides AWS_ENDPOINT_URL); else a folder."""
-    if url.startswith("s3://"):
-        from annual_review.store.s3 import S3Store
-
-        return S3Store.from_url(url, endpoint_url=endpoint_url, max_attempts=max_attempts)
-    from annual_review.store.local import LocalStore
-
-    return LocalStore(url)

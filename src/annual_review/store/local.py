@@ -19,17 +19,16 @@ import json
 import os
 import socket
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from annual_review.atomic import TMP_PREFIX, write_atomic, writer_of
 from annual_review.store.base import ObjectInfo, WriteConflict, sha256_hex
 
 META = ".meta"
-_TMP = ".tmp-"
 # A temp file this old was left by a writer on another machine that is surely gone: a put takes seconds.
 ABANDONED_AFTER_SECONDS = 3600
 
@@ -40,7 +39,7 @@ class LocalStore:
         self.url = str(self.root)
 
     def _path(self, key: str) -> Path:
-        if not key or key.split("/", 1)[0] == META or _TMP in key:
+        if not key or key.split("/", 1)[0] == META or TMP_PREFIX in key:
             raise ValueError(f"key {key!r} is not an object key")
         path = (self.root / key).resolve()
         if not path.is_relative_to(self.root) or path == self.root:
@@ -144,7 +143,7 @@ class LocalStore:
         keys = (
             path.relative_to(self.root).as_posix()
             for path in base.rglob("*")
-            if not path.name.startswith(_TMP) and path.is_file()
+            if not path.name.startswith(TMP_PREFIX) and path.is_file()
         )
         yield from sorted(k for k in keys if k.startswith(prefix) and k.split("/", 1)[0] != META)
 
@@ -164,7 +163,7 @@ class LocalStore:
         for folder in (self.root / prefix, self.root / META / prefix):
             if not folder.is_dir():
                 continue
-            for path in folder.rglob(f"{_TMP}*"):
+            for path in folder.rglob(f"{TMP_PREFIX}*"):
                 if path.is_file() and _writer_gone(path):
                     path.unlink(missing_ok=True)
                     removed += 1
@@ -182,14 +181,9 @@ def _modified(info: os.stat_result) -> datetime:
     return datetime.fromtimestamp(info.st_mtime_ns / 1e9, UTC)
 
 
-def _writer_tag() -> str:
-    """Who writes a temp file: its name says so, for remove_partial_writes to judge later."""
-    return f"{socket.gethostname()}.{os.getpid()}."
-
-
 def _writer_gone(path: Path) -> bool:
     """Written by a process of this machine that has ended, or abandoned long ago (another machine)."""
-    host, _, pid = path.name.removeprefix(_TMP).rpartition(".")[0].rpartition(".")
+    host, pid = writer_of(path.name)
     if host == socket.gethostname() and pid.isdigit():
         return not process_alive(int(pid))
     try:
@@ -207,15 +201,3 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True  # it exists, as another user's
     return True
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP + _writer_tag())
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -12,9 +12,10 @@ import uuid
 from pathlib import Path
 
 from annual_review.errors import PipelineError, StoreUnusable
-from annual_review.store.base import Store, open_store
+from annual_review.layout import LEASES
+from annual_review.store import Store, open_store
 
-PROBE_PREFIX = "leases/"
+PROBE_PREFIX = LEASES
 PROBE_ATTEMPTS = 2
 
 

@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from annual_review.readers.preview import PublicView
+from annual_review.access.preview import PublicView
 from annual_review.store.local import LocalStore
 
 from .browser import GuardedPage, chromium, guarded_page, visible_text

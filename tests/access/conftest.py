@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annual_review.readers.preview import PublicView, make_server, site_url
+from annual_review.access.preview import PublicView, make_server, site_url
 from annual_review.store.local import LocalStore
 from annual_review.synthetic import generate_exports
 from annual_review.years import BusinessYear

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from annual_review.readers.preview import PublicView, ReadOnlyStore
-from annual_review.readers.website import site_files
+from annual_review.access.preview import PublicView, ReadOnlyStore
+from annual_review.outputs.site import site_files
 from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
 from tests.helpers.s3_server import SeaweedServer
@@ -208,7 +208,7 @@ def test_the_preview_reads_an_s3_store(seaweed: SeaweedServer, pipeline_store: P
 
 def test_the_preview_imports_no_pandas() -> None:
     """pandas alone took 6.5 s to import on a busy machine: the preview must start without it."""
-    imports = "import sys, flows.cli, annual_review.readers.preview"
+    imports = "import sys, flows.cli, annual_review.access.preview"
     code = f"{imports}; print(sorted({{'pandas', 'prefect'}} & set(sys.modules)))"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True

@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annual_review.errors import Transient
-from annual_review.publish.corrections import PUBLIC
-from annual_review.publish.dataset import partition_key
+from annual_review.layout import MANIFEST, PUBLIC, RELEASES, RELEASES_KEY, partition_key, public_key
 from annual_review.publish.documents import load_json
 from annual_review.publish.releases_index import read_index
 from annual_review.store import Store, sha256_hex
@@ -38,7 +37,7 @@ class ReleasedPart:
         """How a candidate names the release it was built on (no bytes)."""
         return {
             "year": self.year,
-            "manifest": f"{self.year}/manifest.json",
+            "manifest": public_key(BusinessYear.parse(self.year), MANIFEST),
             "manifest_sha256": self.manifest_sha256,
             "released_at": self.released_at,
             "table": partition_key(self.table, BusinessYear.parse(self.year)),
@@ -55,7 +54,7 @@ def read_released_part(store: Store, year: BusinessYear, table: str) -> Released
     manifest_key = PUBLIC + str(entry["manifest"])
     manifest_data = _get(store, manifest_key)
     if sha256_hex(manifest_data) != entry["manifest_sha256"]:
-        raise ReleaseChanging(f"{manifest_key} is not the manifest releases.json names: {_UNDER_WAY}")
+        raise ReleaseChanging(f"{manifest_key} is not the manifest {RELEASES} names: {_UNDER_WAY}")
     part = partition_key(table, year)
     listed = [f for f in load_json(manifest_data)["files"] if f["key"] == part]
     if not listed:
@@ -75,4 +74,4 @@ def _get(store: Store, key: str) -> bytes:
     try:
         return store.get(key)
     except FileNotFoundError:
-        raise ReleaseChanging(f"{key} is missing although public/releases.json lists its year") from None
+        raise ReleaseChanging(f"{key} is missing although {RELEASES_KEY} lists its year") from None

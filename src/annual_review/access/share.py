@@ -18,30 +18,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from annual_review.atomic import write_atomic
 from annual_review.clock import Clock
 from annual_review.errors import PipelineError
+from annual_review.layout import LETTER_FORMATS, LETTERS, access_log_key, staging_prefix, table_key
 from annual_review.publish.candidate import Candidate, read_candidate
-from annual_review.publish.dataset import table_key
 from annual_review.publish.documents import timestamp
 from annual_review.publish.media import STAGING_CACHE, content_type_for
 from annual_review.publish.releases_index import read_index
-from annual_review.publish.staging import access_log_key, staging_prefix
-from annual_review.store import Store, WriteConflict
-from annual_review.store.local import write_atomic
+from annual_review.store import Presigner, Store, WriteConflict
 from annual_review.years import LONDON, BusinessYear
 
-if TYPE_CHECKING:
-    from annual_review.store.s3 import S3Store
-
 LONGEST = timedelta(days=7)  # a SigV4 presigned URL lives 7 days at most
-CSV_COLUMNS = ("authority_code", "authority_name", "chief_executive", "html_url", "pdf_url", "expires_at")
-FORMATS = ("html", "pdf")
+RECIPIENT = ("authority_code", "authority_name", "chief_executive")
+CSV_COLUMNS = (*RECIPIENT, *(f"{fmt}_url" for fmt in LETTER_FORMATS), "expires_at")
 ATTEMPTS = 10
 
 
@@ -87,9 +83,7 @@ def share_letters(
     until: datetime | None = None,
 ) -> Shared:
     """Links for every authority with a staged letter; the access record first, then the CSV."""
-    from annual_review.store.s3 import S3Store  # boto3: only for S3
-
-    if not isinstance(store, S3Store):
+    if not isinstance(store, Presigner):
         raise PipelineError(
             f"share needs an S3 store (s3://bucket/prefix): {store.url} is a local folder, "
             "which has no private links to give"
@@ -115,7 +109,7 @@ def share_letters(
         urls = {f: _sign(store, staging_prefix(year) + files[f], seconds, expires_at) for f in files}
         ends = min(_expiry_of(url) for url in urls.values())
         row = {"authority_code": code, "authority_name": name, "chief_executive": chief}
-        row |= {f"{f}_url": urls.get(f, "") for f in FORMATS}
+        row |= {f"{f}_url": urls.get(f, "") for f in LETTER_FORMATS}
         rows.append({**row, "expires_at": timestamp(ends)})
     record = {
         "shared_at": timestamp(now),
@@ -123,7 +117,7 @@ def share_letters(
         "year": year.label,
         "expires_at": timestamp(expires_at),
         "candidate_sha256": candidate.sha256,
-        "recipients": [{k: r[k] for k in CSV_COLUMNS[:3]} for r in rows],
+        "recipients": [{k: r[k] for k in RECIPIENT} for r in rows],
     }
     log_key = access_log_key(year)
     append_record(store, log_key, record)
@@ -136,7 +130,7 @@ def _staged_letters(candidate: Candidate) -> dict[str, dict[str, str]]:
     letters: dict[str, dict[str, str]] = {}
     for entry in candidate.entries:
         path = PurePosixPath(entry.key)
-        if path.parts[0] == "letters" and len(path.parts) == 2 and path.suffix[1:] in FORMATS:
+        if entry.key.startswith(LETTERS) and len(path.parts) == 2 and path.suffix[1:] in LETTER_FORMATS:
             letters.setdefault(path.stem, {})[path.suffix[1:]] = entry.key
     return letters
 
@@ -154,7 +148,7 @@ def _addressees(store: Store, year: BusinessYear) -> dict[str, tuple[str, str]]:
     }
 
 
-def _sign(store: S3Store, key: str, seconds: int, latest: datetime) -> str:
+def _sign(store: Presigner, key: str, seconds: int, latest: datetime) -> str:
     """A link whose own expiry (its X-Amz-Date + X-Amz-Expires) is never after `latest`."""
     url = store.presign_get(key, seconds)
     over = (_expiry_of(url) - latest).total_seconds()

@@ -20,11 +20,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from annual_review.errors import PipelineError
+from annual_review.layout import PUBLIC, RELEASES, SITE, candidate_key, public_key, staging_prefix
 from annual_review.publish.documents import dump_json, load_json
 from annual_review.publish.media import content_type_for
-from annual_review.publish.releases_index import RELEASES_KEY, read_index, with_year
-from annual_review.publish.staging import candidate_key, staging_prefix
-from annual_review.readers.website import SITE, public_key
+from annual_review.publish.releases_index import read_index, with_year
 from annual_review.store import ObjectInfo, Store
 from annual_review.years import BusinessYear
 from templates import WEBSITE_DIR
@@ -115,7 +114,7 @@ class PublicView:
             content_type = content_type_for(key)
         except ValueError:
             return None
-        if key == RELEASES_KEY.removeprefix("public/"):
+        if key == RELEASES:
             return Found(self.releases(), content_type)
         body = self._read(key)
         return Found(body, content_type) if body is not None else None
@@ -125,7 +124,7 @@ class PublicView:
             return self._get(staging_prefix(self.staged) + self._staged[key])
         if self.staged is not None and key.startswith(f"{self.staged.label}/"):
             return None  # not in the candidate (the access log, candidate.json): never released
-        body = self._get("public/" + key)
+        body = self._get(PUBLIC + key)
         if body is None and key.startswith(SITE):
             shipped = WEBSITE_DIR / key.removeprefix(SITE)
             return shipped.read_bytes() if shipped.is_file() else None
@@ -152,7 +151,8 @@ def make_server(view: PublicView, port: int = 8000) -> ThreadingHTTPServer:
             url = urlsplit(self.path)
             path = unquote(url.path)
             if path == "/" or path in PAGES:
-                target = "/site/index.html" if path == "/" else f"/site{path}"
+                page = "index.html" if path == "/" else path.removeprefix("/")
+                target = f"/{SITE}{page}"
                 self.send_response(HTTPStatus.FOUND)
                 self.send_header("Location", target + (f"?{url.query}" if url.query else ""))
                 self.send_header("Content-Length", "0")

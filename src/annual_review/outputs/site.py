@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annual_review.years import BusinessYear
+from annual_review.layout import SITE
 from templates import WEBSITE_DIR
-
-SITE = "site/"
-
-
-def public_key(year: BusinessYear, key: str) -> str:
-    """Where a staged file is released, relative to public/: the site is shared by every year."""
-    return key if key.startswith(SITE) else f"{year.label}/{key}"
 
 
 def site_files(root: Path = WEBSITE_DIR) -> dict[str, bytes]:

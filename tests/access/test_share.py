@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from annual_review.access.share import CSV_COLUMNS, append_record, link_expiry, share_letters
 from annual_review.clock import system_clock
 from annual_review.errors import PipelineError
-from annual_review.publish.releases_index import RELEASES_KEY
-from annual_review.readers.share import CSV_COLUMNS, append_record, link_expiry, share_letters
+from annual_review.layout import RELEASES_KEY
 from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store
 from annual_review.years import BusinessYear

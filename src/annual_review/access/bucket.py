@@ -10,9 +10,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from annual_review.errors import PipelineError
+from annual_review.layout import PUBLIC
 from annual_review.store import Store
-
-PUBLIC = "public/"
 
 
 def check_origin(origin: str) -> str:
