@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from annual_review import steps
+from annual_review.steps import digests
 from annual_review.outputs.site import site_files
 from annual_review.publish.documents import check_relative_key
 from annual_review.publish.media import content_type_for
@@ -53,8 +54,8 @@ def test_editing_the_website_does_not_re_render_the_letters(
     templates = tmp_path / "templates"
     (templates / "website").mkdir(parents=True)
     (templates / "letter.html.j2").write_text("letter")
-    monkeypatch.setattr(steps, "TEMPLATES_DIR", templates)
-    monkeypatch.setattr(steps, "WEBSITE_DIR", templates / "website")
+    monkeypatch.setattr(digests, "TEMPLATES_DIR", templates)
+    monkeypatch.setattr(digests, "WEBSITE_DIR", templates / "website")
     before = steps.letter_sources_digest(None)
     (templates / "website" / "site.css").write_text("body {}")
     assert steps.letter_sources_digest(None) == before

@@ -18,6 +18,7 @@ from annual_review.layout import (
 )
 from annual_review.years import BusinessYear
 from transforms.figures import RATE_PARTS
+from transforms.population import PER_100K_PARTS
 from transforms.vocab import (
     CATEGORIES,
     DECIDED_BY_DECISION,
@@ -55,19 +56,19 @@ def _rate(row: Mapping[Any, Any], rate: str) -> dict[str, Any]:
     }
 
 
-def _per_100k(row: Mapping[Any, Any]) -> dict[str, Any] | None:
-    """Upheld decisions per 100,000 residents beside the type's average; null without a population."""
-    if _plain(row["upheld_per_100k"]) is None:
+def _per_100k(row: Mapping[Any, Any], figure: str, count: str) -> dict[str, Any] | None:
+    """A count per 100,000 residents (e.g. upheld) beside the type's average; null without a population."""
+    if _plain(row[figure]) is None:
         return None
     return {
-        "rate": _plain(row["upheld_per_100k"]),
-        "display": _plain(row["upheld_per_100k_display"]),
-        "upheld": _plain(row["upheld"]),
+        "rate": _plain(row[figure]),
+        "display": _plain(row[f"{figure}_display"]),
+        count: _plain(row[count]),
         "residents": _plain(row["residents"]),
         "source": _plain(row["population_source"]),
         "peer_average": {
-            "rate": _plain(row["peer_upheld_per_100k"]),
-            "display": _plain(row["peer_upheld_per_100k_display"]),
+            "rate": _plain(row[f"peer_{figure}"]),
+            "display": _plain(row[f"peer_{figure}_display"]),
         }
         if row["peer_group"]
         else None,
@@ -83,19 +84,21 @@ def _previous_year(row: Mapping[Any, Any]) -> dict[str, Any] | None:
     released or the authority was not in it."""
     if _plain(row["previous_year"]) is None or _plain(row["previous_decisions_made"]) is None:
         return None
-    rate = _plain(row["previous_upheld_per_100k"])
     return {
         "year": row["previous_year"],
         **{
             name: {"rate": _plain(row[f"previous_{name}"]), "percent": _plain(row[f"previous_{name}_pct"])}
             for name in RATE_PARTS
         },
-        "upheld_per_100k": None
-        if rate is None
-        else {"rate": rate, "display": _plain(row["previous_upheld_per_100k_display"])},
+        **{figure: _previous_per_100k(row, figure) for figure in PER_100K_PARTS},
         "decisions_made": _plain(row["previous_decisions_made"]),
         "decisions_by_group": _groups(row, "previous_"),
     }
+
+
+def _previous_per_100k(row: Mapping[Any, Any], figure: str) -> dict[str, Any] | None:
+    rate = _plain(row[f"previous_{figure}"])
+    return None if rate is None else {"rate": rate, "display": _plain(row[f"previous_{figure}_display"])}
 
 
 def authority_record(row: Mapping[Any, Any], formats: tuple[str, ...]) -> dict[str, Any]:
@@ -121,7 +124,7 @@ def authority_record(row: Mapping[Any, Any], formats: tuple[str, ...]) -> dict[s
         "complied": _plain(row["complied"]),
         "satisfactory_remedies": _plain(row["satisfactory_remedies"]),
         **{rate: _rate(row, rate) for rate in RATE_PARTS},
-        "upheld_per_100k": _per_100k(row),
+        **{figure: _per_100k(row, figure, count) for figure, count in PER_100K_PARTS.items()},
         "previous_year": _previous_year(row),
         # No link to a letter that this run did not render (--formats none).
         "letter": {f: letter_key(code, f) for f in formats} if row["has_letter"] and formats else None,
@@ -189,11 +192,14 @@ def _peer_group(row: Mapping[Any, Any]) -> dict[str, Any]:
             }
             for rate in RATE_PARTS
         },
-        "upheld_per_100k": {
-            "rate": _plain(row["upheld_per_100k"]),
-            "display": _plain(row["upheld_per_100k_display"]),
-            "authorities_with_population": _plain(row["upheld_per_100k_authorities"]),
-            "upheld": _plain(row["upheld_per_100k_numerator"]),
-            "residents": _plain(row["upheld_per_100k_denominator"]),
+        **{
+            figure: {
+                "rate": _plain(row[figure]),
+                "display": _plain(row[f"{figure}_display"]),
+                "authorities_with_population": _plain(row[f"{figure}_authorities"]),
+                count: _plain(row[f"{figure}_numerator"]),
+                "residents": _plain(row[f"{figure}_denominator"]),
+            }
+            for figure, count in PER_100K_PARTS.items()
         },
     }
