@@ -178,3 +178,15 @@ SCHEMAS: dict[str, pa.Schema] = {
     "population": POPULATION,
     "rejects": REJECTS,
 }
+
+# The key that makes a row unique, per table (dbt's `unique` test).
+KEYS: dict[str, tuple[str, ...]] = {
+    "decisions": ("year", "case_ref"),
+    "received": ("year", "case_ref"),
+    "compliance": ("year", "case_ref"),
+    "authorities": ("year", "authority_code"),
+    "authority_year": ("year", "authority_code"),
+    "peer_averages": ("year", "authority_type"),
+    "population": ("year", "authority_code"),
+    "rejects": ("year", "file", "line"),
+}

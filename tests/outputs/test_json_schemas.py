@@ -7,13 +7,18 @@ import json
 import jsonschema
 import pytest
 
-from annual_review.outputs.json_schemas import SCHEMAS, WebsiteJsonError, check_website_json, load_schema
+from annual_review.outputs.json_schemas import (
+    WEBSITE_SCHEMAS,
+    WebsiteJsonError,
+    check_website_json,
+    load_schema,
+)
 
 from ..transforms import per_100k_frames as per_100k
 from .documents import FILES, documents
 
 
-@pytest.mark.parametrize("name", SCHEMAS)
+@pytest.mark.parametrize("name", WEBSITE_SCHEMAS)
 def test_each_schema_is_a_valid_2020_12_schema(name: str) -> None:
     jsonschema.Draft202012Validator.check_schema(load_schema(name))
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from annual_review import steps
-from annual_review.steps import digests
 from annual_review.outputs.site import site_files
 from annual_review.publish.documents import check_relative_key
 from annual_review.publish.media import content_type_for
+from annual_review.steps import digests
 from templates import WEBSITE_DIR
 
 PAGES = ("index.html", "council.html", "common.js", "index.js", "council.js", "site.css")

@@ -17,7 +17,7 @@ from referencing import Registry, Resource
 
 from annual_review.layout import AUTHORITIES_JSON, JSON
 
-SCHEMAS = ("index", "authority", "peer_averages")
+WEBSITE_SCHEMAS = ("index", "authority", "peer_averages")
 
 
 class WebsiteJsonError(ValueError):
@@ -41,7 +41,7 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def validator(name: str) -> jsonschema.Draft202012Validator:
     """One compiled validator per schema; index.json refers to authority.schema.json by its $id."""
-    schemas = [load_schema(n) for n in SCHEMAS]
+    schemas = [load_schema(n) for n in WEBSITE_SCHEMAS]
     registry: Registry[Any] = Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in schemas
     )
@@ -56,7 +56,7 @@ def check_website_json(files: Mapping[str, bytes]) -> None:
         if not key.startswith(JSON):
             continue
         name = schema_for(key)
-        if name not in SCHEMAS:
+        if name not in WEBSITE_SCHEMAS:
             raise WebsiteJsonError(f"{key}: no schema in annual_review/schemas/ for it")
         error = jsonschema.exceptions.best_match(validator(name).iter_errors(json.loads(data)))
         if error is not None:

@@ -9,19 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from annual_review.tables import SCHEMAS
-
-# The key that makes a row unique, per table (dbt's `unique` test).
-KEYS: dict[str, tuple[str, ...]] = {
-    "decisions": ("year", "case_ref"),
-    "received": ("year", "case_ref"),
-    "compliance": ("year", "case_ref"),
-    "authorities": ("year", "authority_code"),
-    "authority_year": ("year", "authority_code"),
-    "peer_averages": ("year", "authority_type"),
-    "population": ("year", "authority_code"),
-    "rejects": ("year", "file", "line"),
-}
+from annual_review.tables import KEYS, SCHEMAS
 
 
 class TableContractError(ValueError):

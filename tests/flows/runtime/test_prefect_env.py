@@ -46,7 +46,7 @@ def environment(home: Path, **extra: str) -> dict[str, str]:
 
 def probe(home: Path, *args: str) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "tests.flows.api_probe", *args],
+        [sys.executable, "-m", "tests.flows.runtime.api_probe", *args],
         env=environment(home),
         capture_output=True,
         text=True,

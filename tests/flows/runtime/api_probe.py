@@ -1,4 +1,4 @@
-"""`python -m tests.flows.api_probe [--run-flow]`: start the CLI's temporary Prefect API; report as JSON.
+"""`python -m tests.flows.runtime.api_probe [--run-flow]`: start the CLI's temporary Prefect API; report it.
 
 Run in a process of its own (PREFECT_HOME from the environment): the API must start before Prefect imports.
 """
