@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from annual_review.errors import PipelineError
-from annual_review.layout import LETTER_FORMATS, staging_prefix
+from annual_review.layout import staging_prefix
 from flows.console import err, fail, letters_bar, out, print_release, print_summary, print_where_to_look
 from flows.runtime.prefect_env import configure_prefect, start_local_api
 
@@ -130,12 +130,9 @@ def _outcome(state: Any) -> Any:
 
 
 def _formats(value: str) -> list[str]:
-    formats = [f.strip() for f in value.split(",") if f.strip() and f.strip() != "none"]
-    unknown = sorted(set(formats) - set(LETTER_FORMATS))
-    if unknown:
-        choices, both = ", ".join(LETTER_FORMATS), ",".join(LETTER_FORMATS)
-        raise _fail(f"--formats takes {choices} or both ({both}), or none; not {', '.join(unknown)}")
-    return formats
+    from annual_review.parameters import check_letter_formats
+
+    return list(check_letter_formats(value.split(","), "--formats"))
 
 
 @app.command()
@@ -158,10 +155,10 @@ def run(
     ] = False,
 ) -> None:
     """Extract, validate, transform, render and stage a year (staging/<year>/ only)."""
-    from transforms.vocab import PEER_METHODS
+    from annual_review.parameters import check_peer_method
 
-    if peer_method is not None and peer_method not in PEER_METHODS:
-        raise _fail(f"--peer-method must be mean or pooled, not {peer_method!r}")
+    if peer_method is not None:
+        check_peer_method(peer_method, "--peer-method")
     business_year, letter_formats = _year(year), _formats(formats)
     from annual_review.extract.specs import check_may_be_empty
 

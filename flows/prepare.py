@@ -18,6 +18,7 @@ from annual_review.clock import Clock, current_clock
 from annual_review.extract.rejects import FileReport
 from annual_review.extract.specs import check_may_be_empty
 from annual_review.layout import LETTER_FORMATS, staging_prefix
+from annual_review.parameters import check_letter_formats, check_peer_method
 from annual_review.publish.lease import Lease, holding_lease
 from annual_review.settings import Settings, load_settings
 from annual_review.store.probe import open_checked_store
@@ -203,6 +204,8 @@ def prepare_year(
     clock = current_clock()
     business_year = resolve_year(year, clock)
     allowed = check_may_be_empty(allow_empty or ())
+    letter_formats = LETTER_FORMATS if formats is None else check_letter_formats(formats)
+    method = check_peer_method(peer_method or settings.peer_method)
     store_url = store or settings.store
     target = open_checked_store(store_url, endpoint_url=settings.s3_endpoint_url)
     with holding_lease(target, business_year, clock, break_existing=break_lease) as lease:
@@ -212,8 +215,8 @@ def prepare_year(
             business_year,
             Path(input_dir or settings.exports_dir / business_year.label),
             store_url,
-            peer_method or settings.peer_method,
-            tuple(f for f in LETTER_FORMATS if f in (formats if formats is not None else LETTER_FORMATS)),
+            method,
+            letter_formats,
             allowed,
         )
 

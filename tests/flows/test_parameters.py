@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows.prepare import prepare_year
+from tests.helpers.exports import write_exports
 
 
 @pytest.mark.usefixtures("prefect_api")
@@ -36,3 +37,28 @@ def test_without_input_dir_the_exports_folder_of_the_year_is_read(
     state = prepare_year(year="2019-20", store="store", return_state=True)
     assert state.is_failed()
     assert state.message == f"input folder {workdir / 'exports' / '2019-20'} does not exist"
+
+
+@pytest.mark.usefixtures("prefect_api")
+@pytest.mark.parametrize(
+    ("parameters", "message"),
+    [
+        (
+            {
+                "formats": ["HTML", "PDF"]
+            },  # completed with 0 letters, and release published a year without any
+            "formats takes html, pdf or both (html,pdf), or none; not HTML, PDF",
+        ),
+        ({"peer_method": "Pooled"}, "peer_method must be mean or pooled, not 'Pooled'"),
+        ({"allow_empty": ["Compliance"]}, "--allow-empty takes received, decisions, compliance, population"),
+    ],
+)
+def test_a_custom_run_s_parameters_are_checked_as_the_command_s_options(
+    workdir: Path, parameters: dict[str, object], message: str
+) -> None:
+    write_exports(workdir / "in")
+    state = prepare_year(year="2019-20", input_dir="in", store="store", **parameters, return_state=True)
+    assert state.is_failed()
+    assert str(state.message).startswith(message), state.message
+    assert not (workdir / "store" / "staging").exists()  # before any work: nothing staged, no lease
+    assert not (workdir / "var" / "work").exists()
