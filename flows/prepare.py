@@ -257,7 +257,12 @@ def _prepare(
     if letter_formats:
         job = steps.render_job(built, year, letter_formats, settings)
         rendered = _run_step(render, job, settings.workers, work, code)
-        log.info(f"rendered {len(rendered.keys)} letter files")
+        pdfs = (
+            f" (PDF: {rendered.pdfs_rendered} rendered, {rendered.pdfs_reused} unchanged)"
+            if "pdf" in job.formats
+            else ""
+        )
+        log.info(f"rendered {len(rendered.keys)} letter files{pdfs}")
     lease.renew()
 
     candidate = stage(

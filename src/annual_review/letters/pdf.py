@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
+from functools import cache
+from importlib.metadata import version
+from typing import Protocol
 
 CHUNKS_PER_WORKER = 4  # small enough to balance the load, large enough to keep pickling cheap
 
 Progress = Callable[[int, int], None]  # told (letters done, letters in all) as rendering goes
+
+
+class PdfCache(Protocol):
+    """PDFs already rendered, by pdf_key: a letter whose HTML has not changed is not rendered again."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, pdfs: Mapping[str, bytes]) -> None: ...
+
+
+@cache
+def _engine() -> str:
+    return f"weasyprint {version('weasyprint')}"
+
+
+def pdf_key(html: str, day: date) -> str:
+    """What a letter's PDF is made of: its HTML (figures, averages, content, templates and CSS, all
+    inline), the day its metadata carries, and the engine's version."""
+    return hashlib.sha256(f"{_engine()}\n{day.isoformat()}\n{html}".encode()).hexdigest()
 
 
 @contextmanager
@@ -69,22 +92,33 @@ def worker_count(workers: int) -> int:
 
 
 def render_pdfs(
-    htmls: Mapping[str, str], day: date, workers: int = 0, progress: Progress | None = None
+    htmls: Mapping[str, str],
+    day: date,
+    workers: int = 0,
+    progress: Progress | None = None,
+    cache: PdfCache | None = None,
 ) -> dict[str, bytes]:
     """Every HTML letter as PDF, keyed as given; the same bytes for the same `day`.
 
-    `progress(done, total)` is called in this process as each chunk of letters completes (a few dozen
-    letters at a time), never per letter.
+    With a `cache`, only the letters it lacks are rendered, and each chunk is put in it as it completes,
+    so a render killed halfway resumes where it stopped. `progress(done, total)` is called in this
+    process as each chunk of letters completes (a few dozen letters at a time), never per letter.
     """
-    items = sorted(htmls.items())
+    keys = {name: pdf_key(html, day) for name, html in htmls.items()} if cache else {}
+    done: dict[str, bytes] = {}
+    if cache is not None:
+        done = {name: pdf for name, key in keys.items() if (pdf := cache.get(key)) is not None}
+    items = sorted((name, html) for name, html in htmls.items() if name not in done)
     processes = min(worker_count(workers), len(items))
     chunks = _chunks(items, max(processes, 1) * CHUNKS_PER_WORKER)
-    done: dict[str, bytes] = {}
+    total = len(htmls)
 
     def finished(pairs: list[tuple[str, bytes]]) -> None:
         done.update(pairs)
+        if cache is not None:
+            cache.put({keys[name]: pdf for name, pdf in pairs})
         if progress is not None:
-            progress(len(done), len(items))
+            progress(len(done), total)
 
     if processes <= 1:
         for chunk in chunks:

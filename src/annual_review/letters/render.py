@@ -15,7 +15,7 @@ from annual_review.layout import LETTER_FORMATS, letter_key
 from annual_review.letters.content import LetterContent, LetterContentError, load_content
 from annual_review.letters.context import letter_context
 from annual_review.letters.html import render_letter_html
-from annual_review.letters.pdf import Progress, render_pdfs
+from annual_review.letters.pdf import PdfCache, Progress, render_pdfs
 from annual_review.tables import AUTHORITY_YEAR
 from annual_review.years import BusinessYear
 
@@ -67,6 +67,7 @@ def render_letters(
     content_dir: Path | None = None,
     workers: int = 0,
     progress: Progress | None = None,
+    pdf_cache: PdfCache | None = None,
 ) -> dict[str, bytes]:
     """Every letter due as {"letters/<code>.html"|".pdf": bytes}; same inputs, same bytes."""
     _check(authority_year, year, formats)
@@ -76,7 +77,7 @@ def render_letters(
     if "html" in formats:
         letters.update({letter_key(code, "html"): page.encode() for code, page in htmls.items()})
     if "pdf" in formats:
-        pdfs = render_pdfs(htmls, letter_date, workers, progress)
+        pdfs = render_pdfs(htmls, letter_date, workers, progress, pdf_cache)
         letters.update({letter_key(code, "pdf"): pdf for code, pdf in pdfs.items()})
     log.info("rendered %d letters for %s as %s", len(htmls), year.label, sorted(formats))
     return dict(sorted(letters.items()))

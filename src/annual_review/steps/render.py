@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annual_review.atomic import write_atomic
 from annual_review.settings import Settings
 from annual_review.steps.build import Built
 from annual_review.steps.digests import digest_of, file_sha256, letter_sources_digest
@@ -31,10 +33,39 @@ class RenderJob:
     content_digest: str
 
 
+class FolderPdfCache:
+    """The PDFs of earlier renders in the year's work folder, one file per pdf_key: after a correction
+    only the letters whose HTML changed (the council's, its type's where the average moved) are rendered,
+    and a render killed halfway starts again from the chunks it finished."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.reused = 0
+        self.rendered = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pdf"
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            data = self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+        self.reused += 1
+        return data
+
+    def put(self, pdfs: Mapping[str, bytes]) -> None:
+        for key, data in pdfs.items():
+            write_atomic(self._path(key), data)  # whole or not at all: a kill leaves no half PDF
+        self.rendered += len(pdfs)
+
+
 @dataclass(frozen=True)
 class Rendered:
     folder: str
     keys: tuple[str, ...]
+    pdfs_rendered: int = 0  # the PDFs this render made; the others were unchanged since an earlier one
+    pdfs_reused: int = 0
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -59,6 +90,7 @@ def render_letter_files(
     """One letter per authority with cases, in each format, under `work`; `progress` hears of the PDFs."""
     from annual_review.letters import render_letters
 
+    cache = FolderPdfCache(work / "letters" / "pdf")
     files = render_letters(
         read_table(job.authority_year),
         job.year,
@@ -68,6 +100,7 @@ def render_letter_files(
         content_dir=Path(job.content_dir) if job.content_dir else None,
         workers=workers,
         progress=progress,
+        pdf_cache=cache,
     )
     digest = digest_of(
         file_sha256(Path(job.authority_year)),
@@ -77,4 +110,4 @@ def render_letter_files(
         job.content_digest,
     )
     folder = write_files(work / "letters" / digest[:16], files)
-    return Rendered(str(folder), tuple(sorted(files)))
+    return Rendered(str(folder), tuple(sorted(files)), cache.rendered, cache.reused)
