@@ -31,14 +31,33 @@ def test_the_artifact_moves_at_most_every_two_seconds_and_at_the_end(monkeypatch
     monkeypatch.setattr(progress, "create_progress_artifact", create)
     monkeypatch.setattr(progress, "update_progress_artifact", update)
     heard: list[tuple[int, int]] = []
+    lines: list[str] = []
     with watching(lambda done, total: heard.append((done, total))):
-        report = letter_progress("2019-20", clock=lambda: now[0])
+        report = letter_progress("2019-20", clock=lambda: now[0], log=lines.append)
         for done, seconds in ((10, 1.0), (20, 1.5), (30, 0.5), (40, 2.5)):
             now[0] += seconds
             report(done, 40)
     report(40, 40)  # no longer watched: the artifact only
     assert heard == [(10, 40), (20, 40), (30, 40), (40, 40)]
     assert updates == [50.0, 100.0, 100.0]  # at 2.5 s (20 of 40), then the end; never per letter
+    assert lines == ["PDF letters of 2019-20: 40 of 40, done in 6 s"] * 2  # under 5 s apart: the end only
+
+
+def test_plain_log_lines_say_how_many_and_how_long_is_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a run shows when its output goes to a file (no bar): every 5 s, with the time left."""
+    monkeypatch.setattr(progress, "create_progress_artifact", lambda **_: uuid4())
+    monkeypatch.setattr(progress, "update_progress_artifact", lambda *_, **__: None)
+    now, lines = [0.0], []
+    report = letter_progress("2024-25", clock=lambda: now[0], log=lines.append)
+    for done in (50, 100, 150, 350):
+        now[0] += 6.0
+        report(done, 350)
+    assert lines == [
+        "PDF letters of 2024-25: 50 of 350, about 36 s left",
+        "PDF letters of 2024-25: 100 of 350, about 30 s left",
+        "PDF letters of 2024-25: 150 of 350, about 24 s left",
+        "PDF letters of 2024-25: 350 of 350, done in 24 s",
+    ]
 
 
 @pytest.mark.usefixtures("prefect_api")
