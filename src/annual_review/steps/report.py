@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow as pa
 
 from annual_review.tables import RATES
+from transforms.population import PER_100K_PARTS
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,11 @@ def peer_row(row: dict[str, Any]) -> dict[str, Any]:
         pct = row[f"{rate}_pct"]
         shown[rate.replace("_", " ")] = "–" if pct is None else f"{pct}%"
         shown[f"{rate.replace('_', ' ')} (of)"] = f"{row[f'{rate}_numerator']}/{row[f'{rate}_denominator']}"
-    shown["upheld per 100,000 residents"] = row["upheld_per_100k_display"] or "–"
-    shown["upheld per 100,000 (of)"] = (
-        f"{row['upheld_per_100k_numerator']} upheld, {row['upheld_per_100k_denominator']:,} residents, "
-        f"{row['upheld_per_100k_authorities']} authorities"
-    )
+    for figure, count in PER_100K_PARTS.items():
+        label = f"{count} per 100,000"
+        shown[f"{label} residents"] = row[f"{figure}_display"] or "–"
+        shown[f"{label} (of)"] = (
+            f"{row[f'{figure}_numerator']} {count}, {row[f'{figure}_denominator']:,} residents, "
+            f"{row[f'{figure}_authorities']} authorities"
+        )
     return shown
