@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from uuid import UUID
 
@@ -41,10 +42,23 @@ def read_flow_run(flow_run_id: UUID) -> FlowRun:
         return client.read_flow_run(flow_run_id)
 
 
-def task_runs_of(flow_run_id: UUID) -> list[TaskRun]:
-    with get_client(sync_client=True) as client:
-        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
-    return sorted(runs, key=lambda run: str(run.created))
+def task_runs_of(flow_run_id: UUID, settle: float = 30.0) -> list[TaskRun]:
+    """The flow run's task runs as the API has recorded them. The server records task runs from events,
+    a moment after they happen (a busy machine: seconds), so wait until two reads agree and every run
+    has ended, for `settle` seconds at most."""
+    deadline, seen = time.monotonic() + settle, None
+    while True:
+        with get_client(sync_client=True) as client:
+            found = client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+            )
+        runs = sorted(found, key=lambda run: str(run.created))
+        now = [(run.id, run.state.name if run.state else None) for run in runs]
+        ended = bool(runs) and all(run.state is not None and run.state.is_final() for run in runs)
+        if (ended and now == seen) or time.monotonic() > deadline:
+            return runs
+        seen = now
+        time.sleep(0.5)
 
 
 def states_by_name(runs: list[TaskRun]) -> dict[str, str]:
