@@ -74,18 +74,18 @@ bench: setup  ## benchmark at scales 1, 10, 100; writes docs/performance.md
 # The server runs in its own session so that Ctrl-C reaches the serving process first: it pauses its
 # schedules through the still-running server, exits, and the EXIT trap then stops the server.
 UI_PORT ?= 4200
-ui: $(STAMP)  ## Prefect server + UI on 127.0.0.1:4200 (SQLite in var/prefect), serving the deployments
-	@mkdir -p var/prefect
-	@export PREFECT_HOME=$(CURDIR)/var/prefect PREFECT_SERVER_ANALYTICS_ENABLED=false \
+ui: $(STAMP)  ## Prefect server + UI on 127.0.0.1:4200 (SQLite in $PREFECT_HOME, default var/prefect), serving the deployments
+	@export PREFECT_HOME="$${PREFECT_HOME:-$(CURDIR)/var/prefect}" PREFECT_SERVER_ANALYTICS_ENABLED=false \
 	  PREFECT_API_URL=http://127.0.0.1:$(UI_PORT)/api; \
+	mkdir -p "$$PREFECT_HOME"; \
 	setsid $(VENV)/bin/prefect server start --host 127.0.0.1 --port $(UI_PORT) --analytics-off \
-	  > var/prefect/server.log 2>&1 & server=$$!; \
+	  > "$$PREFECT_HOME/server.log" 2>&1 & server=$$!; \
 	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	for _ in $$(seq 120); do \
 	  $(VENV)/bin/python -c "import urllib.request as u; u.urlopen('$$PREFECT_API_URL/health', timeout=2)" \
 	    2>/dev/null && break; sleep 1; \
 	done; \
-	echo "Prefect UI on http://127.0.0.1:$(UI_PORT) (server log: var/prefect/server.log); Ctrl-C stops both"; \
+	echo "Prefect UI on http://127.0.0.1:$(UI_PORT) (server log: $$PREFECT_HOME/server.log); Ctrl-C stops both"; \
 	$(VENV)/bin/python -m deployments
 
 clean:  ## remove the virtualenvs and everything under var/

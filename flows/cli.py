@@ -227,7 +227,7 @@ def _demo_year(
     from annual_review.synthetic import generate_exports
 
     label = year.label
-    input_dir = Path("var/demo") / label
+    input_dir = _settings().exports_dir / label  # where a Quick run of the prepare deployment looks
     counts = generate_exports(year, input_dir, scale=scale, seed=0, messy=0.001)
     out.print(f"[bold]{label} 1. generated[/] synthetic exports in {input_dir}: {counts}")
     out.print(f"[bold]{label} 2. running[/] extract → validate → transform → letters → stage (Prefect flow)")

@@ -118,3 +118,13 @@ def test_run_starts_prefects_api_before_loading_pandas_or_prefect(tmp_path: Path
         [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr
+
+
+def test_a_run_prints_no_link_to_a_ui_that_is_not_there(tmp_path: Path) -> None:
+    """The command's own temporary API serves no UI: its "View at http://127.0.0.1:<port>/runs/…" was a 404."""
+    write_exports(tmp_path / "in")
+    args = ("run", "--year", "2019-20", "--input", "in", "--store", "store", "--formats", "none")
+    result = cli(*args, cwd=tmp_path, PREFECT_LOGGING_LEVEL="INFO")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Beginning flow run" in result.stdout + result.stderr  # the run's INFO lines are shown...
+    assert "View at" not in result.stdout + result.stderr  # ...but no link

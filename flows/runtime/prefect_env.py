@@ -81,6 +81,8 @@ def start_local_api(timeout: float = 120.0) -> Callable[[], None]:
             stderr=log,
         )
     os.environ["PREFECT_API_URL"] = url
+    # This API serves no UI: without this, every run printed a "View at <url>/runs/..." link that is a 404.
+    os.environ.setdefault("PREFECT_UI_URL", "")
 
     def stop() -> None:
         server.terminate()
