@@ -121,7 +121,7 @@ def test_run_starts_prefects_api_before_loading_pandas_or_prefect(tmp_path: Path
 
 
 def test_a_run_prints_no_link_to_a_ui_that_is_not_there(tmp_path: Path) -> None:
-    """The command's own temporary API serves no UI: its "View at http://127.0.0.1:<port>/runs/…" was a 404."""
+    """The command's own temporary API serves no UI: its "View at http://127.0.0.1:<port>/runs/…" 404ed."""
     write_exports(tmp_path / "in")
     args = ("run", "--year", "2019-20", "--input", "in", "--store", "store", "--formats", "none")
     result = cli(*args, cwd=tmp_path, PREFECT_LOGGING_LEVEL="INFO")

@@ -7,33 +7,10 @@ parent bound (file descriptor FD: no port to race for). It exits when the parent
 
 from __future__ import annotations
 
-import ctypes
-import os
-import signal
 import socket
 import sys
-import threading
-import time
 
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-
-
-def exit_with_parent(parent: int) -> None:
-    """SIGTERM this process when `parent` exits (Linux: the kernel sends it; elsewhere: a watching thread)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)  # the C library this interpreter runs on
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
-    else:
-        threading.Thread(target=_watch, args=(parent,), name="watch-parent", daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the signal was arranged: nobody would send it
-        sys.exit(0)
-
-
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1)
-    os.kill(os.getpid(), signal.SIGTERM)
+from annual_review.processes import exit_with_parent
 
 
 def serve(listening: socket.socket) -> None:

@@ -13,6 +13,8 @@ from functools import cache
 from importlib.metadata import version
 from typing import Protocol
 
+from annual_review.processes import exit_with_parent
+
 CHUNKS_PER_WORKER = 4  # small enough to balance the load, large enough to keep pickling cheap
 
 Progress = Callable[[int, int], None]  # told (letters done, letters in all) as rendering goes
@@ -62,8 +64,10 @@ def html_to_pdf(html: str) -> bytes:
     return bytes(pdf)
 
 
-def _warm_up() -> None:
-    """Pay WeasyPrint's import and font set-up once per worker, not per letter."""
+def _warm_up(parent: int) -> None:
+    """Pay WeasyPrint's import and font set-up once per worker, not per letter; and end with the run's
+    process, even when it is killed with SIGKILL (the pool's own shutdown then never runs)."""
+    exit_with_parent(parent)
     import weasyprint  # noqa: F401
 
 
@@ -126,7 +130,8 @@ def render_pdfs(
         return dict(sorted(done.items()))
     # spawn, not fork: a Prefect flow has threads running, which fork does not survive
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_warm_up) as pool:
+    run = os.getpid()
+    with ProcessPoolExecutor(processes, context, initializer=_warm_up, initargs=(run,)) as pool:
         futures = [pool.submit(_render_chunk, chunk, day) for chunk in chunks]
         try:
             for future in as_completed(futures):
