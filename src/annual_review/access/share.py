@@ -121,8 +121,8 @@ def share_letters(
     }
     log_key = access_log_key(year)
     append_record(store, log_key, record)
-    # Whole or not at all, and through mkstemp readable by its owner only: the links open the letters.
-    write_atomic(csv_path, _csv_bytes(rows))
+    # Whole or not at all, and readable by its owner only: the links open the letters.
+    write_atomic(csv_path, _csv_bytes(rows), private=True)
     return Shared(year.label, len(rows), sum(len(u) for u in letters.values()), expires_at, csv_path, log_key)
 
 
