@@ -10,10 +10,7 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 
 from annual_review.layout import CANDIDATE, LETTERS, STAGING, staging_prefix
 from annual_review.steps import REJECTS_SHOWN, BuildReport, Extracted
-from annual_review.store import Presigner, open_store
 from annual_review.years import BusinessYear
-
-OPERATOR_LINK_SECONDS = 24 * 3600  # presigned links in the UI: long enough for a day's checks, no more
 
 
 @dataclass(frozen=True)
@@ -106,21 +103,19 @@ def staged_location(store_url: str, year: str, key: str = "") -> str:
     return str(Path(store_url).resolve() / prefix / key)
 
 
-def staged_links(store_url: str, endpoint_url: str | None, year: str, keys: Iterable[str]) -> dict[str, str]:
-    """Per staged key, what opens it from the Prefect UI: on S3 a presigned https link, as `share` makes."""
-    store = open_store(store_url, endpoint_url=endpoint_url)
-    if not isinstance(store, Presigner):
-        return {key: staged_location(store_url, year, key) for key in keys}
-    prefix = staging_prefix(BusinessYear.parse(year))
-    return {key: store.presign_get(prefix + key, OPERATOR_LINK_SECONDS) for key in keys}
+def staged_links(store_url: str, year: str, keys: Iterable[str]) -> dict[str, str]:
+    """Per staged key, where the UI says it is: never a presigned link, which would be pre-release access
+    no access log records (the UI keeps artifacts for ever); the operator opens it with their own keys."""
+    return {key: staged_location(store_url, year, key) for key in keys}
 
 
 def report_staged_links(
     year: str, store_url: str, staged_keys: Iterable[str], endpoint_url: str | None = None
 ) -> None:
-    """Where to open the candidate's manifest and each staged letter before they go to councils."""
+    """Where the candidate's manifest and each staged letter are, to check before they go to councils.
+    (`endpoint_url` is no longer used, since nothing is signed; prepare.py still passes it.)"""
     letter_keys = [k for k in sorted(staged_keys) if k.startswith(LETTERS)]
-    links = staged_links(store_url, endpoint_url, year, [CANDIDATE, *letter_keys])
+    links = staged_links(store_url, year, [CANDIDATE, *letter_keys])
     candidate = links[CANDIDATE]
     create_link_artifact(
         key=f"candidate-{year}",

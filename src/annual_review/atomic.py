@@ -2,13 +2,15 @@
 
 The temp file is `.tmp-<host>.<pid>.<random>`: a writer killed mid-write leaves one behind, and
 `writer_of` says whose it was, for the local store to judge whether that writer is gone.
+The file gets the mode the umask gives any new file (0644 under the usual 022), as `open` would make
+it, unless it is private (0600): mkstemp's 0600 for everything kept a web server out of public/.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import socket
-import tempfile
 from pathlib import Path
 
 TMP_PREFIX = ".tmp-"
@@ -24,13 +26,26 @@ def writer_of(name: str) -> tuple[str, str]:
     return host, pid
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
+    """Whole or not at all; readable by its owner only when private, else as the umask says."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX + _writer_tag())
+    fd, tmp = _create_temp(path.parent, 0o600 if private else 0o666)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _create_temp(folder: Path, mode: int) -> tuple[int, Path]:
+    """A new temp file named for its writer, as mkstemp makes one but with `mode` (less the umask)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(100):
+        tmp = folder / f"{TMP_PREFIX}{_writer_tag()}{secrets.token_hex(4)}"
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temp file name in {folder}")

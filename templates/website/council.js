@@ -370,12 +370,25 @@ function downloadCsv(code, held) {
       rate && rate.peer_average ? rate.peer_average.display : null, doc.peer_method,
     ];
   });
-  const text = [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  const cells = rows.map((row) => row.map((value, i) => (TEXT_COLUMNS.has(header[i]) ? textCell(value) : csvCell(value))));
+  const text = [header.map(csvCell), ...cells].map((row) => row.join(",")).join("\r\n") + "\r\n";
   const link = el("a", { href: URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" })),
     download: `${code}-annual-review-figures.csv` });
   document.body.append(link);
   link.click();
   link.remove();
+}
+
+// The columns whose cells are text from the exports (names, codes, types) or ours; the others are figures,
+// where a minus sign is a number's.
+const TEXT_COLUMNS = new Set(["year", "authority_code", "authority_name", "authority_type", "peer_method"]);
+
+// A spreadsheet reads a cell starting with = + - @ tab or CR as a formula (OWASP, "CSV Injection"): a leading
+// quote shows it as written. Quoted whole, so no locale's separator (, or ;) splits it into another cell.
+function textCell(value) {
+  if (value === null || value === undefined) return "";
+  const text = /^[=+\-@\t\r]/.test(String(value)) ? `'${value}` : String(value);
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 function csvCell(value) {

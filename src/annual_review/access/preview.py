@@ -29,6 +29,9 @@ from annual_review.years import BusinessYear
 from templates import WEBSITE_DIR
 
 PAGES = {"/index.html", "/council.html"}
+# The names the preview is reached by on this machine. Any other Host is a page elsewhere whose name was
+# made to resolve to 127.0.0.1 (DNS rebinding): it would read the staged, embargoed figures with fetch.
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 _COMPRESSIBLE = ("text/", "application/json", "application/x-ndjson")
 
 
@@ -140,6 +143,7 @@ def make_server(view: PublicView, port: int = 8000) -> ThreadingHTTPServer:
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "annual-review-preview"
+        port = 0  # the port bound, set below (port 0 asks the system for one)
 
         def do_GET(self) -> None:
             self._answer(send_body=True)
@@ -148,6 +152,13 @@ def make_server(view: PublicView, port: int = 8000) -> ThreadingHTTPServer:
             self._answer(send_body=False)
 
         def _answer(self, send_body: bool) -> None:
+            if not serves_host(self.headers.get("Host"), self.port):
+                self.send_response(HTTPStatus.MISDIRECTED_REQUEST)  # no body: nothing of the store
+                self.send_header("Content-Length", "0")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                return
             url = urlsplit(self.path)
             path = unquote(url.path)
             if path == "/" or path in PAGES:
@@ -186,8 +197,19 @@ def make_server(view: PublicView, port: int = 8000) -> ThreadingHTTPServer:
             """Quiet: the operator's terminal shows the address, not every request."""
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    Handler.port = server.server_port
     server.daemon_threads = True
     return server
+
+
+def serves_host(host: str | None, port: int) -> bool:
+    """Whether a request's Host header names this server: a loopback name with its port."""
+    if host is None:
+        return False
+    names = {f"{name}:{port}" for name in LOOPBACK_NAMES}
+    if port == 80:  # a browser leaves the default port out
+        names |= set(LOOPBACK_NAMES)
+    return host.strip().lower() in names
 
 
 def site_url(server: ThreadingHTTPServer) -> str:

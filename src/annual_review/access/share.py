@@ -39,6 +39,8 @@ LONGEST = timedelta(days=7)  # a SigV4 presigned URL lives 7 days at most
 RECIPIENT = ("authority_code", "authority_name", "chief_executive")
 CSV_COLUMNS = (*RECIPIENT, *(f"{fmt}_url" for fmt in LETTER_FORMATS), "expires_at")
 ATTEMPTS = 10
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,8 @@ def share_letters(
     }
     log_key = access_log_key(year)
     append_record(store, log_key, record)
-    # Whole or not at all, and through mkstemp readable by its owner only: the links open the letters.
-    write_atomic(csv_path, _csv_bytes(rows))
+    # Whole or not at all, and readable by its owner only: the links open the letters.
+    write_atomic(csv_path, _csv_bytes(rows), private=True)
     return Shared(year.label, len(rows), sum(len(u) for u in letters.values()), expires_at, csv_path, log_key)
 
 
@@ -184,11 +186,17 @@ def append_record(store: Store, key: str, record: Mapping[str, Any]) -> None:
     raise PipelineError(f"{key} kept changing while this share wrote to it; run share again")
 
 
+def spreadsheet_text(cell: str) -> str:
+    """A text cell a spreadsheet shows as written: a leading quote where it would start a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def _csv_bytes(rows: list[dict[str, str]]) -> bytes:
+    """Every cell quoted (no locale's separator splits one); names as the export gave them, never formulas."""
     text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({**row, **{k: spreadsheet_text(row[k]) for k in RECIPIENT}} for row in rows)
     return text.getvalue().encode()
 
 

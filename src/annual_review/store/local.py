@@ -8,6 +8,11 @@ also the etag, is always hashed from the file's bytes: a file damaged behind the
 even under its old size and mtime, is never taken for what it was. Conditional puts hold an
 exclusive lock on `<root>/.meta/.lock`.
 
+Files and folders get the modes the umask gives new ones, so a web server running as another user can
+serve public/. staging/ is never public: the folder itself gives others no access (made so, or tightened
+on the first staged write if this user owns it); its files are ordinary, so a team sharing a group can
+run and release each other's years.
+
 A temp file is named `.tmp-<host>.<pid>.<random>`: a writer killed mid-put (kill -9) leaves one
 behind, hidden from listings; remove_partial_writes removes those whose writer is gone.
 """
@@ -26,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annual_review.atomic import TMP_PREFIX, write_atomic, writer_of
+from annual_review.layout import STAGING
 from annual_review.store.base import ObjectInfo, WriteConflict, sha256_hex
 
 META = ".meta"
@@ -75,6 +81,8 @@ class LocalStore:
     ) -> ObjectInfo:
         """The file first, then its sidecar: killed in between, the object is whole and merely untyped."""
         digest = sha256_hex(data)
+        if key.startswith(STAGING):
+            self._keep_from_others(self.root / STAGING)
         write_atomic(path, data)
         info = path.stat()
         meta = {
@@ -84,6 +92,18 @@ class LocalStore:
         }
         write_atomic(self._meta_path(key), json.dumps(meta).encode())
         return ObjectInfo(key, len(data), content_type, cache_control, digest, digest, _modified(info))
+
+    def _keep_from_others(self, folder: Path) -> None:
+        """The folder without access for others (group and owner as the umask gives them)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(mode=0o770)
+            return
+        except FileExistsError:
+            pass
+        info = folder.stat()
+        if info.st_mode & 0o007 and info.st_uid == os.getuid():  # made before staging was kept so
+            folder.chmod(stat.S_IMODE(info.st_mode) & ~0o007)
 
     @contextmanager
     def _lock(self) -> Iterator[None]:
