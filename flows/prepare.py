@@ -270,7 +270,7 @@ def _prepare(
     )
     staged_keys = [entry["key"] for entry in candidate["files"]]
     log.info(f"staged {len(staged_keys)} files to {store_url}/{staging_prefix(year)}")
-    report_staged_links(year.label, store_url, staged_keys, settings.s3_endpoint_url)
+    report_staged_links(year.label, store_url, staged_keys)
     return RunSummary(
         year=year.label,
         store=store_url,

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
-from annual_review.layout import CANDIDATE, LETTERS, STAGING, staging_prefix
+from annual_review.layout import CANDIDATE, LETTER_FORMATS, LETTERS, STAGING, staging_prefix
 from annual_review.steps import REJECTS_SHOWN, BuildReport, Extracted
 from annual_review.years import BusinessYear
 
@@ -109,11 +109,8 @@ def staged_links(store_url: str, year: str, keys: Iterable[str]) -> dict[str, st
     return {key: staged_location(store_url, year, key) for key in keys}
 
 
-def report_staged_links(
-    year: str, store_url: str, staged_keys: Iterable[str], endpoint_url: str | None = None
-) -> None:
-    """Where the candidate's manifest and each staged letter are, to check before they go to councils.
-    (`endpoint_url` is no longer used, since nothing is signed; prepare.py still passes it.)"""
+def report_staged_links(year: str, store_url: str, staged_keys: Iterable[str]) -> None:
+    """Where the candidate's manifest and each staged letter are, to check before they go to councils."""
     letter_keys = [k for k in sorted(staged_keys) if k.startswith(LETTERS)]
     links = staged_links(store_url, year, [CANDIDATE, *letter_keys])
     candidate = links[CANDIDATE]
@@ -136,9 +133,9 @@ def report_staged_links(
         "",
     ]
     if letters:
-        lines += ["| authority | html | pdf |", "|---|---|---|"]
+        lines += [f"| authority | {' | '.join(LETTER_FORMATS)} |", "|---" * (1 + len(LETTER_FORMATS)) + "|"]
         lines += [
-            f"| {code} | {_cell(files.get('html'))} | {_cell(files.get('pdf'))} |"
+            f"| {code} | {' | '.join(_cell(files.get(fmt)) for fmt in LETTER_FORMATS)} |"
             for code, files in letters.items()
         ]
     create_markdown_artifact(
