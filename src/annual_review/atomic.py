@@ -11,6 +11,8 @@ import socket
 import tempfile
 from pathlib import Path
 
+from annual_review.errors import naming_full_disk
+
 TMP_PREFIX = ".tmp-"
 
 
@@ -25,6 +27,11 @@ def writer_of(name: str) -> tuple[str, str]:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    with naming_full_disk(path):
+        _write_atomic(path, data)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX + _writer_tag())
     try:

@@ -22,7 +22,7 @@ from annual_review.store.s3 import S3Store
 from annual_review.years import BusinessYear
 from tests.helpers.commands import Command, finish, start
 from tests.helpers.exports import write_exports
-from tests.helpers.release_fixtures import stage
+from tests.helpers.release_fixtures import at, stage
 from tests.helpers.s3_server import SeaweedServer
 
 AT_RELEASE = "clock:2020-07-29T09:30:00+01:00"  # a fault: the pipeline's clock reads 2019-20's release time
@@ -231,3 +231,60 @@ def test_a_damaged_staged_file_is_refused_then_mended_by_a_rerun(tmp_path: Path,
     assert rerun.returncode == 0 and letter.read_bytes() == good
     assert released.returncode == 0, released.stderr[-3000:]
     assert (tmp_path / "store" / "public" / "2019-20" / "letters" / "E07000154.html").read_bytes() == good
+
+
+def released_before(root: Path) -> LocalStore:
+    """2018-19 released into a folder store (hand-built tables), as the year 2019-20 compares with."""
+    from annual_review.publish.release import release_year
+
+    store, before = LocalStore(root), BusinessYear(2018)
+    stage(store, before)
+    release_year(store, before, release_time=before.default_release_time(), clock=at(before))
+    return store
+
+
+def test_a_damaged_previous_release_is_one_line_naming_it_at_once(tmp_path: Path, command: Command) -> None:
+    write_exports(tmp_path / "in")
+    released_before(tmp_path / "store")
+    part = tmp_path / "store" / "public" / "data" / "authority_year" / "year=2018-19" / "part-0.parquet"
+    part.write_bytes(part.read_bytes()[:-10] + bytes(10))
+
+    started = time.monotonic()
+    result = command(*run_args("store"), cwd=tmp_path)
+    seconds = time.monotonic() - started
+
+    assert result.error == (
+        "public/data/authority_year/year=2018-19/part-0.parquet is damaged: its bytes match neither "
+        "public/2018-19/manifest.json nor staging/2018-19/; run `annual-review release --year 2018-19` "
+        "to rewrite it, then run again"
+    )
+    assert seconds < 40, seconds  # not retried as if a release were under way (2 + 10 + 30 s)
+
+
+def test_a_full_disk_is_one_line_naming_the_path_and_not_retried(tmp_path: Path, command: Command) -> None:
+    write_exports(tmp_path / "in")
+
+    started = time.monotonic()
+    result = command(*run_args("store"), cwd=tmp_path, fault="enospc:/staging/")
+    seconds = time.monotonic() - started
+
+    assert re.fullmatch(
+        r"no space left on device: cannot write .*/store/staging/2019-20/\S+; "
+        r"free some space there, then run again",
+        result.error,
+    ), result.error
+    assert seconds < 40, seconds
+
+
+def test_a_symlinked_public_folder_is_one_line(tmp_path: Path, command: Command) -> None:
+    write_exports(tmp_path / "in")
+    (tmp_path / "store").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "store" / "public").symlink_to(tmp_path / "elsewhere")
+
+    result = command(*run_args("store"), cwd=tmp_path)
+
+    assert result.error == (
+        f"store {tmp_path / 'store'}: public is a symbolic link (to {tmp_path / 'elsewhere'}); "
+        "a folder store's folders must be real folders inside it: replace the link with the folder"
+    ), result.error
