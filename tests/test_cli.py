@@ -27,6 +27,9 @@ CLI = [sys.executable, "-m", "flows.cli"]
             "business year '2019-2020' is not of the form YYYY-YY",
         ),
         (["run", "--year", "2019-21", "--input", "in"], "the second part must be the year after 2019"),
+        (["run", "--year", "9999-00", "--input", "in"], "business year '9999-00' is out of range"),
+        (["release", "--year", "9999-00", "--store", "."], "business year '9999-00' is out of range"),
+        (["run", "--year", "1900-01", "--input", "in"], "business year '1900-01' is out of range"),
         (
             ["run", "--year", "2019-20", "--input", "in", "--peer-method", "median"],
             "--peer-method must be mean",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Literal, get_args
 
@@ -45,6 +46,37 @@ PEER_TYPES: tuple[str, ...] = (
     "Unitary Council",
     "London Borough",
 )
+
+# A type this close to a peer type's spelling is taken for a slip, not a type of its own.
+NEAR_MISS_RATIO = 0.88
+
+
+def _words(value: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", value.casefold()))
+
+
+def near_peer_type(value: str) -> str | None:
+    """The peer type a non-peer `value` is most likely a slip for ('Metropolitan Borough Council',
+    'Distrct Council', 'District'), or None: an unrelated type ('Fire and rescue authority') is valid.
+
+    A near miss holds all the words of a peer type and more, only some of its words, or nearly its
+    spelling; when several peer types qualify, the closest spelling is named.
+    """
+    words = _words(value)
+    if not words or any(words == _words(peer) for peer in PEER_TYPES):
+        return None
+    folded = " ".join(re.findall(r"[a-z]+", value.casefold()))
+
+    def ratio(peer: str) -> float:
+        return difflib.SequenceMatcher(None, folded, peer.casefold()).ratio()
+
+    near = [
+        peer
+        for peer in PEER_TYPES
+        if _words(peer) < words or words < _words(peer) or ratio(peer) >= NEAR_MISS_RATIO
+    ]
+    return max(near, key=ratio) if near else None
+
 
 PeerMethod = Literal["mean", "pooled"]
 PEER_METHODS: tuple[str, ...] = get_args(PeerMethod)

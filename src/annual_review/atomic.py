@@ -13,6 +13,8 @@ import secrets
 import socket
 from pathlib import Path
 
+from annual_review.errors import naming_full_disk
+
 TMP_PREFIX = ".tmp-"
 
 
@@ -28,6 +30,11 @@ def writer_of(name: str) -> tuple[str, str]:
 
 def write_atomic(path: Path, data: bytes, *, private: bool = False) -> None:
     """Whole or not at all; readable by its owner only when private, else as the umask says."""
+    with naming_full_disk(path):
+        _write_atomic(path, data, private)
+
+
+def _write_atomic(path: Path, data: bytes, private: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _create_temp(path.parent, 0o600 if private else 0o666)
     try:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
+from os import PathLike
+
 
 class PipelineError(Exception):
     """A bad argument, a bad input or a refused step; the message names what to fix."""
@@ -19,6 +24,10 @@ class StoreUnusable(PipelineError):
     """The store cannot be reached or written, or refused us: a person must act, a retry cannot help."""
 
 
+class DiskFull(PipelineError):
+    """A write found the disk (or the user's quota) full, or the file system read-only: not transient."""
+
+
 class Transient(Exception):
     """A state that passes by itself (e.g. a release under way): worth another try."""
 
@@ -33,6 +42,23 @@ _LASTING_OS_ERRORS = (
 )
 
 
+# errnos of a file system that stays unwritable until a person frees space or remounts it
+_LASTING_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+
+
+@contextmanager
+def naming_full_disk(path: str | PathLike[str]) -> Iterator[None]:
+    """A full disk as one line naming the file being written: the kernel's ENOSPC names no path."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in _LASTING_ERRNOS:
+            raise
+        problem = (error.strerror or str(error)).lower()
+        hint = "free some space there" if error.errno != errno.EROFS else "mount it writable"
+        raise DiskFull(f"{problem}: cannot write {path}; {hint}, then run again") from None
+
+
 def is_transient(error: BaseException) -> bool:
     """Worth another try: an I/O failure that may pass (a dropped connection, a busy server, EIO).
 
@@ -44,7 +70,7 @@ def is_transient(error: BaseException) -> bool:
     if isinstance(error, PipelineError):
         return False
     if isinstance(error, OSError):
-        return not isinstance(error, _LASTING_OS_ERRORS)
+        return not isinstance(error, _LASTING_OS_ERRORS) and error.errno not in _LASTING_ERRNOS
     from botocore import exceptions as aws
 
     if isinstance(error, aws.ConnectionError | aws.HTTPClientError | aws.IncompleteReadError):

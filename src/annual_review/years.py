@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 _LABEL = re.compile(r"^(\d{4})-(\d{2})$")
+# The ombudsman was set up in 1974; past 2099-00 a year is a typing slip (9999-00 has no 29 July).
+FIRST_YEAR, LAST_YEAR = 1974, 2099
 
 
 @dataclass(frozen=True, order=True)
@@ -25,6 +27,11 @@ class BusinessYear:
         start = int(match.group(1))
         if (start + 1) % 100 != int(match.group(2)):
             raise ValueError(f"business year {label!r}: the second part must be the year after {start}")
+        if not FIRST_YEAR <= start <= LAST_YEAR:
+            raise ValueError(
+                f"business year {label!r} is out of range: years run from {cls(FIRST_YEAR)} "
+                f"to {cls(LAST_YEAR)}"
+            )
         return cls(start)
 
     @classmethod

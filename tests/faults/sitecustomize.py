@@ -10,6 +10,8 @@ PYTHONPATH and names its faults in TEST_FAULT, separated by ';' (tests/helpers/c
 - clock:<ISO time>        the pipeline's clock (annual_review.clock) reads that time, fixed
 - clock:+<seconds>        the pipeline's clock runs that many seconds fast (or slow, with -)
 - skew:<seconds>          sign S3 requests as if this machine's clock were that many seconds off
+- enospc:<text>            writing a file whose path contains <text> fails as on a full disk (OSError
+                          ENOSPC, no file name, as the kernel reports it), after its temp file is made
 - bug:<module>:<name>     <module>.<name> raises RuntimeError: a bug of ours, not a user's mistake
 """
 
@@ -68,6 +70,23 @@ def _skew(args: str) -> None:
     botocore.auth.get_current_datetime = lambda: now() + timedelta(seconds=float(args))
 
 
+def _enospc(text: str) -> None:
+    import errno
+    import tempfile
+
+    mkstemp = tempfile.mkstemp
+
+    def mkstemp_on_a_full_disk(*args, **options):  # type: ignore[no-untyped-def]
+        fd, path = mkstemp(*args, **options)
+        if text in path:
+            os.close(fd)
+            os.unlink(path)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return fd, path
+
+    tempfile.mkstemp = mkstemp_on_a_full_disk
+
+
 def _bug(args: str) -> None:
     import importlib
 
@@ -79,7 +98,7 @@ def _bug(args: str) -> None:
     setattr(importlib.import_module(module), name, broken)
 
 
-_FAULTS = {"kill": _kill, "pause": _pause, "clock": _clock, "skew": _skew, "bug": _bug}
+_FAULTS = {"kill": _kill, "pause": _pause, "clock": _clock, "skew": _skew, "enospc": _enospc, "bug": _bug}
 for _fault in filter(None, os.environ.get("TEST_FAULT", "").split(";")):
     _kind, _, _args = _fault.partition(":")
     _FAULTS[_kind](_args)

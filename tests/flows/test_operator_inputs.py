@@ -171,3 +171,29 @@ def test_deleting_the_work_folder_recomputes_what_was_cached(command: Command, t
     work = tmp_path / "var" / "work" / "2019-20"
     for step in ("extract", "build", "letters"):  # each step ran again and wrote its files
         assert any((work / step).rglob("*.parquet" if step != "letters" else "*.html")), step
+
+
+def test_implausible_reference_rows_are_rejected_with_their_reasons(command: Command, tmp_path: Path) -> None:
+    """One resident, a near miss of a peer type, a year label that is no year: each a reject, none lost."""
+    folder = write_exports(tmp_path / "in")
+    with (folder / "authorities.csv").open("a") as out:
+        out.write("E08000001,Bolton Council,Metropolitan Borough Council,Ms Ward,,,\r\n")
+        out.write("E07000152,East Northamptonshire Council,District Council,Mr Hill,,,2019-21\r\n")
+    (folder / "population.csv").write_text(
+        f"authority_code,residents,source\n{NORTHAMPTON},1,ONS\nE31000040,700000,ONS\n"
+    )
+
+    result = command(*RUN, cwd=tmp_path, ANNUAL_REVIEW_MAX_REJECT_RATE="1")
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    rejects = staged(tmp_path, "rejects").set_index(["file", "line"])["reason"]
+    assert rejects.to_dict() == {
+        ("authorities.csv", 6): "authority_type: not a peer type, but close to 'Metropolitan Borough': "
+        "spell it so, or the authority has no peer average ('Metropolitan Borough Council')",
+        ("authorities.csv", 7): "valid_to: not a business year (the second part must be the year after "
+        "the first, as in 2019-20) ('2019-21')",
+        ("population.csv", 2): "residents: fewer than 1,000 residents: not plausible for an authority "
+        "(the Isles of Scilly have about 2,100) ('1')",
+    }
+    figures = staged(tmp_path, "authority_year").set_index("authority_code")
+    assert pd.isna(figures.loc[NORTHAMPTON, "upheld_per_100k"])

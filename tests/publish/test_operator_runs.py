@@ -22,7 +22,7 @@ from annual_review.store.s3 import S3Store
 from annual_review.years import BusinessYear
 from tests.helpers.commands import Command, finish, start
 from tests.helpers.exports import write_exports
-from tests.helpers.release_fixtures import stage
+from tests.helpers.release_fixtures import at, candidate_files, stage
 from tests.helpers.s3_server import SeaweedServer
 
 AT_RELEASE = "clock:2020-07-29T09:30:00+01:00"  # a fault: the pipeline's clock reads 2019-20's release time
@@ -231,3 +231,151 @@ def test_a_damaged_staged_file_is_refused_then_mended_by_a_rerun(tmp_path: Path,
     assert rerun.returncode == 0 and letter.read_bytes() == good
     assert released.returncode == 0, released.stderr[-3000:]
     assert (tmp_path / "store" / "public" / "2019-20" / "letters" / "E07000154.html").read_bytes() == good
+
+
+def with_site(year: BusinessYear, variant: int = 0) -> dict[str, bytes]:
+    """A candidate with the reference site, which each release puts in public/site/ (the latest year's)."""
+    return {**candidate_files(year, variant), "site/index.html": f"<html>{year} {variant}</html>".encode()}
+
+
+def released_before(root: Path) -> LocalStore:
+    """2018-19 released into a folder store (hand-built tables), as the year 2019-20 compares with."""
+    from annual_review.publish.release import release_year
+
+    store, before = LocalStore(root), BusinessYear(2018)
+    stage(store, before, files=with_site(before))
+    release_year(store, before, release_time=before.default_release_time(), clock=at(before))
+    return store
+
+
+def test_a_damaged_previous_release_is_one_line_naming_it_at_once(tmp_path: Path, command: Command) -> None:
+    write_exports(tmp_path / "in")
+    released_before(tmp_path / "store")
+    part = tmp_path / "store" / "public" / "data" / "authority_year" / "year=2018-19" / "part-0.parquet"
+    part.write_bytes(part.read_bytes()[:-10] + bytes(10))
+
+    started = time.monotonic()
+    result = command(*run_args("store"), cwd=tmp_path)
+    seconds = time.monotonic() - started
+
+    assert result.error == (
+        "public/data/authority_year/year=2018-19/part-0.parquet is damaged: its bytes match neither "
+        "public/2018-19/manifest.json nor staging/2018-19/; run `annual-review release --year 2018-19` "
+        "to rewrite it, then run again"
+    )
+    assert seconds < 40, seconds  # not retried as if a release were under way (2 + 10 + 30 s)
+
+
+def test_a_full_disk_is_one_line_naming_the_path_and_not_retried(tmp_path: Path, command: Command) -> None:
+    write_exports(tmp_path / "in")
+
+    started = time.monotonic()
+    result = command(*run_args("store"), cwd=tmp_path, fault="enospc:/staging/")
+    seconds = time.monotonic() - started
+
+    assert re.fullmatch(
+        r"no space left on device: cannot write .*/store/staging/2019-20/\S+; "
+        r"free some space there, then run again",
+        result.error,
+    ), result.error
+    assert seconds < 40, seconds
+
+
+def test_a_symlinked_public_folder_is_one_line(tmp_path: Path, command: Command) -> None:
+    write_exports(tmp_path / "in")
+    (tmp_path / "store").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "store" / "public").symlink_to(tmp_path / "elsewhere")
+
+    result = command(*run_args("store"), cwd=tmp_path)
+
+    assert result.error == (
+        f"store {tmp_path / 'store'}: public is a symbolic link (to {tmp_path / 'elsewhere'}); "
+        "a folder store's folders must be real folders inside it: replace the link with the folder"
+    ), result.error
+
+
+def two_years_released(root: Path) -> LocalStore:
+    """2018-19, then 2019-20 (whose site public/site/ now holds), released into a folder store."""
+    from annual_review.publish.release import release_year
+
+    store = released_before(root)
+    later = BusinessYear(2019)
+    stage(store, later, files=with_site(later))
+    release_year(store, later, release_time=later.default_release_time(), clock=at(later))
+    return store
+
+
+RELEASE_2018 = ("release", "--year", "2018-19", "--store", "store")
+
+
+def test_an_older_year_re_released_after_a_newer_is_repaired_not_corrected(
+    tmp_path: Path, command: Command
+) -> None:
+    store = two_years_released(tmp_path / "store")
+    manifest = store.get("public/2018-19/manifest.json")
+    site = {k: store.get(k) for k in store.list("public/site/")}
+    (tmp_path / "store" / "public" / "2018-19" / "letters" / "E07000154.html").write_bytes(b"damaged")
+
+    result = command(*RELEASE_2018, cwd=tmp_path, fault=AT_RELEASE)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "2018-19: repaired at" in result.stdout, result.stdout
+    assert store.get("public/2018-19/manifest.json") == manifest  # its site files still listed
+    assert {k: store.get(k) for k in store.list("public/site/")} == site  # 2019-20's site untouched
+    assert list(store.list("public/2018-19/manifests/")) == []
+
+
+def test_a_changed_older_year_needs_correction_and_keeps_the_manifest_later_years_name(
+    tmp_path: Path, command: Command
+) -> None:
+    store = two_years_released(tmp_path / "store")
+    released = json.loads(store.get("public/releases.json"))["years"]["2018-19"]["manifest_sha256"]
+    stage(store, BusinessYear(2018), files=with_site(BusinessYear(2018), 1))
+
+    refused = command(*RELEASE_2018, cwd=tmp_path, fault=AT_RELEASE)
+    corrected = command(*RELEASE_2018, "--correction", cwd=tmp_path, fault=AT_RELEASE)
+
+    assert re.search(
+        r"has changed since \(\d+ file\(s\) differ\); release it as a correction$", refused.error
+    )
+    assert corrected.returncode == 0, corrected.stderr[-3000:]
+    assert "2018-19: corrected at" in corrected.stdout
+    kept = [store.get(k) for k in store.list("public/2018-19/manifests/")]
+    assert [sha256_of(data) for data in kept] == [released]  # what 2019-20 may name still exists
+
+
+def test_a_deleted_manifest_is_rebuilt_from_staging_when_it_matches_the_release(
+    tmp_path: Path, command: Command
+) -> None:
+    store = two_years_released(tmp_path / "store")
+    manifest = store.get("public/2018-19/manifest.json")
+    store.delete("public/2018-19/manifest.json")
+
+    result = command(*RELEASE_2018, cwd=tmp_path, fault=AT_RELEASE)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert store.get("public/2018-19/manifest.json") == manifest
+
+
+def test_a_deleted_manifest_that_staging_cannot_rebuild_is_one_line(tmp_path: Path, command: Command) -> None:
+    store = two_years_released(tmp_path / "store")
+    store.delete("public/2018-19/manifest.json")
+    stage(
+        store, BusinessYear(2018), files=with_site(BusinessYear(2018), 1)
+    )  # staging moved on since the release
+
+    result = command(*RELEASE_2018, "--correction", cwd=tmp_path, fault=AT_RELEASE)
+
+    assert re.fullmatch(
+        r"public/2018-19/manifest\.json is missing and staging/2018-19/ no longer rebuilds it "
+        r"\(the released one has sha256 [0-9a-f]{12}…\): restore it \(from a backup or the bucket's "
+        r"versions\), then run release again",
+        result.error,
+    ), result.error
+
+
+def sha256_of(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()

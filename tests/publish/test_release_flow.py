@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,8 @@ def test_release_flow_names_a_bad_year(prefect_api: None, tmp_path: Path) -> Non
     ("error", "retry"),
     [
         (OSError("disk"), True),
+        (OSError(errno.ENOSPC, "No space left on device"), False),
+        (OSError(errno.EROFS, "Read-only file system"), False),
         (VerificationFailed("damaged"), True),
         (ReleaseRefused("too early"), False),
         (WriteConflict("lost"), False),

@@ -6,12 +6,13 @@ import json
 
 import pytest
 
+from annual_review.publish.dataset import partition_part
 from annual_review.publish.release import release_year
-from annual_review.publish.released import ReleaseChanging, read_released_part
+from annual_review.publish.released import ReleaseChanging, ReleaseDamaged, read_released_part
 from annual_review.store import Store, sha256_hex
 from annual_review.years import BusinessYear
 from flows.runtime.caching import retry_transient
-from tests.helpers.release_fixtures import at, stage
+from tests.helpers.release_fixtures import at, parquet_bytes, stage
 
 PART = "public/data/authority_year/year=2018-19/part-0.parquet"
 
@@ -60,9 +61,9 @@ def test_a_release_caught_halfway_is_not_read(store: Store) -> None:
     """A correction overwrites the parts before it moves releases.json: those bytes are not yet released."""
     earlier = BusinessYear(2018)
     release(store, earlier)
-    store.put(
-        PART, b"the corrected part, its manifest not yet written", content_type="application/octet-stream"
-    )
+    stage(store, earlier, variant=1)  # the correction's candidate, whose part it is copying
+    corrected = partition_part("authority_year", parquet_bytes("authority_year", earlier, variant=1), earlier)
+    store.put(PART, corrected, content_type="application/octet-stream")
     with pytest.raises(ReleaseChanging, match=r"part-0\.parquet differs from public/2018-19/manifest\.json"):
         read_released_part(store, earlier, "authority_year")
     store.put(
@@ -70,6 +71,16 @@ def test_a_release_caught_halfway_is_not_read(store: Store) -> None:
     )  # the new manifest, releases.json not yet moved
     with pytest.raises(ReleaseChanging, match=r"not the manifest releases\.json names"):
         read_released_part(store, earlier, "authority_year")
+
+
+def test_a_part_matching_neither_manifest_nor_staging_is_damaged(store: Store) -> None:
+    """Not a correction under way (nothing staged has these bytes): no retry can mend it."""
+    earlier = BusinessYear(2018)
+    release(store, earlier)
+    store.put(PART, b"damaged bytes", content_type="application/octet-stream")
+    with pytest.raises(ReleaseDamaged, match=r"part-0\.parquet is damaged: .* release --year 2018-19"):
+        read_released_part(store, earlier, "authority_year")
+    assert not retry_transient(None, None, type("State", (), {"data": ReleaseDamaged("x")})())  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("error", [ReleaseChanging("under way"), OSError("connection reset")])

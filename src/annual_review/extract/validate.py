@@ -10,9 +10,12 @@ from annual_review.extract.readers import RawExport
 from annual_review.extract.rejects import Validated, failure_reasons, reject_rows, without_rows
 from annual_review.extract.specs import ExportSpec
 from annual_review.years import BusinessYear
-from transforms.vocab import AUTHORITY_CODE_PATTERN, PEER_TYPES, YEAR_PATTERN
+from transforms.vocab import AUTHORITY_CODE_PATTERN, PEER_TYPES, YEAR_PATTERN, near_peer_type
 
 DEFAULT_ROLE = "Chief Executive"
+# Residents a council can have: the smallest, the Isles of Scilly, has about 2,100 (the City of London
+# about 8,600); the largest, Kent County Council, about 1.6 million. Outside this is a slip in the export.
+FEWEST_RESIDENTS, MOST_RESIDENTS = 1_000, 10_000_000
 
 
 def _not_blank(message: str) -> pa.Check:
@@ -82,13 +85,37 @@ def validate_cases(raw: RawExport, spec: ExportSpec, year: BusinessYear, known_c
     return reject_rows(raw, accepted.reset_index(drop=True), rejected, year)
 
 
+def _business_year(labels: pd.Series) -> pd.Series:
+    """'2019-20' yes, '2019-21' no; what is not of the form YYYY-YY is the pattern check's to report."""
+    parts = labels.str.extract(
+        YEAR_PATTERN.replace("[0-9]{4}", "([0-9]{4})").replace("[0-9]{2}", "([0-9]{2})")
+    )
+    start, end = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
+    return (parts[0].isna() | ((start + 1) % 100 == end)).astype("bool")
+
+
 def _authority_schema() -> pa.DataFrameSchema:
-    year_label = pa.Check.str_matches(YEAR_PATTERN, error="not a year like 2019-20")
+    year_label = [
+        pa.Check.str_matches(YEAR_PATTERN, error="not a year like 2019-20"),
+        pa.Check(
+            _business_year,
+            error="not a business year (the second part must be the year after the first, as in 2019-20)",
+        ),
+    ]
+    near_miss = [
+        pa.Check(
+            lambda s, peer=peer: s != peer,
+            error=f"not a peer type, but close to {peer!r}: "
+            "spell it so, or the authority has no peer average",
+        )
+        for peer in PEER_TYPES
+    ]
     return pa.DataFrameSchema(
         {
             "authority_code": pa.Column(checks=_code_like()),
             "authority_name": pa.Column(checks=_not_blank("empty")),
             "authority_type": pa.Column(checks=_not_blank("empty")),
+            "near_peer_type": pa.Column(nullable=True, checks=near_miss),
             "chief_executive": pa.Column(checks=_not_blank("empty")),
             "valid_from": pa.Column(nullable=True, checks=year_label),
             "valid_to": pa.Column(nullable=True, checks=year_label),
@@ -125,6 +152,9 @@ def validate_authorities(raw: RawExport, year: BusinessYear) -> Validated:
     parsed = parsed.assign(
         authority_type=peer_type.fillna(parsed["authority_type"]),
         peer_group=peer_type.notna(),
+        near_peer_type=per_value(
+            lambda types: types.map(near_peer_type).astype("str"), parsed["authority_type"]
+        ).where(peer_type.isna()),
         chief_executive_role=parsed["chief_executive_role"].replace({"": DEFAULT_ROLE}),
         overlaps=_overlapping(parsed),
         years_reversed=(parsed["valid_from"] > parsed["valid_to"]).fillna(False).astype("bool"),
@@ -133,11 +163,15 @@ def validate_authorities(raw: RawExport, year: BusinessYear) -> Validated:
         _authority_schema(),
         parsed,
         raw,
-        raw_column={"overlaps": "authority_code", "years_reversed": "valid_to"},
+        raw_column={
+            "overlaps": "authority_code",
+            "years_reversed": "valid_to",
+            "near_peer_type": "authority_type",
+        },
     )
     accepted = (
         without_rows(parsed, reasons.index)
-        .drop(columns=["overlaps", "years_reversed"])
+        .drop(columns=["overlaps", "years_reversed", "near_peer_type"])
         .reset_index(drop=True)
     )
     return reject_rows(raw, accepted, reasons, year)
@@ -159,7 +193,22 @@ def _population_schema(year: BusinessYear, known_codes: pd.Index) -> pa.DataFram
         {
             "code_repeated": pa.Column(checks=pa.Check(lambda s: ~s, error="duplicate of an earlier row")),
             "authority_code": _known_code(year, known_codes),
-            "residents": pa.Column(nullable=True, checks=_present("not a positive whole number")),
+            "residents": pa.Column(
+                nullable=True,
+                checks=[
+                    _present("not a positive whole number"),
+                    pa.Check.ge(
+                        FEWEST_RESIDENTS,
+                        error=f"fewer than {FEWEST_RESIDENTS:,} residents: not plausible for an authority "
+                        "(the Isles of Scilly have about 2,100)",
+                    ),
+                    pa.Check.le(
+                        MOST_RESIDENTS,
+                        error=f"more than {MOST_RESIDENTS:,} residents: not plausible for an authority "
+                        "(Kent, the largest council, has about 1.6 million)",
+                    ),
+                ],
+            ),
         }
     )
 

@@ -105,8 +105,13 @@ def release_year(
             return finished
 
     objects = read_public_objects(store, year, candidate)
+    site = [obj.entry for obj in objects if obj.entry.key.startswith(SITE)]
     if site_owner is not None:  # public/site/ is the latest year's: an older year's release leaves it
         objects = [obj for obj in objects if not obj.entry.key.startswith(SITE)]
+    rebuilt: bytes | None = None
+    if released is not None and current is None:  # the manifest was lost: staging may rebuild it
+        rebuilt = _rebuild_manifest(store, year, candidate, objects, site, released)
+        same = True
     if released is not None and not same and not correction:
         raise ReleaseRefused(
             f"{year} was released at {released['released_at']} and {staging_prefix(year)} has changed "
@@ -116,10 +121,22 @@ def release_year(
     previous: list[dict[str, Any]] = (
         list(current_doc.get("previous_releases", [])) if same and current_doc else []
     )
+    listed = [obj.entry for obj in objects]
+    if same and current_doc is not None and site_owner is not None:  # the site it was released with
+        listed += [FileEntry.from_json(f) for f in current_doc["files"] if f["key"].startswith(SITE)]
     archive: tuple[str, bytes] | None = None
     if released is not None and not same:
         previous, archive = released_history(store, year, released, current)
-    manifest_data = dump_json(_manifest(year, candidate, objects, released_at, previous))
+    manifest_data = rebuilt or dump_json(_manifest(year, candidate, listed, released_at, previous))
+    if released is not None and sha256_hex(manifest_data) != released["manifest_sha256"]:
+        if not correction:  # never replace what releases.json (and a later year) names unless asked
+            raise ReleaseRefused(
+                f"releasing {year} again would change {manifest_key(year)}, which {RELEASES_KEY} names "
+                f"(released at {released['released_at']}); release it as a correction"
+            )
+        if archive is None:
+            previous, archive = released_history(store, year, released, current)
+            manifest_data = dump_json(_manifest(year, candidate, listed, released_at, previous))
 
     store.remove_partial_writes(PUBLIC)
     written = put_archive(store, *archive) if archive else 0
@@ -209,10 +226,39 @@ def _verify_finished(
     )
 
 
-def _manifest(
+def _rebuild_manifest(
+    store: Store,
     year: BusinessYear,
     candidate: Candidate,
     objects: list[PublicObject],
+    site: list[FileEntry],
+    released: dict[str, Any],
+) -> bytes:
+    """The lost manifest, from the staged candidate, when that gives the very bytes releases.json
+    names (with the site it was released with, or without); else one line saying what to restore."""
+    archives = sorted(store.list(public_prefix(year) + MANIFESTS))
+    previous: list[dict[str, Any]] = []
+    if archives:
+        last = store.get(archives[-1])
+        doc = load_json(last)
+        kept = {"manifest": archives[-1].removeprefix(PUBLIC), "manifest_sha256": sha256_hex(last)}
+        previous = [*doc.get("previous_releases", []), {**kept, "released_at": doc["released_at"]}]
+    entries = [obj.entry for obj in objects]
+    for listed in (sorted([*entries, *site], key=lambda e: e.key), entries):
+        data = dump_json(_manifest(year, candidate, listed, released["released_at"], previous))
+        if sha256_hex(data) == released["manifest_sha256"]:
+            return data
+    raise ReleaseRefused(
+        f"{manifest_key(year)} is missing and {staging_prefix(year)} no longer rebuilds it (the released "
+        f"one has sha256 {released['manifest_sha256'][:12]}…): restore it (from a backup or the bucket's "
+        "versions), then run release again"
+    )
+
+
+def _manifest(
+    year: BusinessYear,
+    candidate: Candidate,
+    entries: list[FileEntry],
     released_at: str,
     previous: list[dict[str, Any]],
 ) -> dict[str, Any]:
@@ -225,7 +271,7 @@ def _manifest(
         "row_counts": candidate.document["row_counts"],
         "empty_exports": candidate.document.get("empty_exports", []),
         "candidate_sha256": candidate.sha256,
-        "files": [obj.entry.to_json() for obj in objects],
+        "files": [entry.to_json() for entry in sorted(entries, key=lambda e: e.key)],
         "previous_releases": previous,
     }
 

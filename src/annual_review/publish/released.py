@@ -10,16 +10,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from annual_review.errors import Transient
-from annual_review.layout import MANIFEST, PUBLIC, RELEASES, RELEASES_KEY, partition_key, public_key
+from annual_review.errors import PipelineError, Transient
+from annual_review.layout import (
+    MANIFEST,
+    PUBLIC,
+    RELEASES,
+    RELEASES_KEY,
+    candidate_key,
+    partition_key,
+    public_key,
+    staging_prefix,
+    table_key,
+)
+from annual_review.publish.dataset import partition_part
 from annual_review.publish.documents import load_json
 from annual_review.publish.releases_index import read_index
 from annual_review.store import Store, sha256_hex
 from annual_review.years import BusinessYear
 
 
-class ReleaseChanging(Transient):
-    """The public objects disagree with their manifest: a release or correction is under way (retried)."""
+class ReleaseChanging(PipelineError, Transient):
+    """The public objects disagree with their manifest: a release or correction is under way (retried,
+    then one line)."""
+
+
+class ReleaseDamaged(PipelineError):
+    """A released object matches neither its manifest nor the staged candidate: damaged, not under way."""
 
 
 @dataclass(frozen=True)
@@ -61,10 +77,32 @@ def read_released_part(store: Store, year: BusinessYear, table: str) -> Released
         raise ReleaseChanging(f"{manifest_key} lists no {part}: run `annual-review release --year {year}`")
     data = _get(store, PUBLIC + part)
     if sha256_hex(data) != listed[0]["sha256"]:
+        if not _as_staged(store, year, table, data):
+            raise ReleaseDamaged(
+                f"{PUBLIC}{part} is damaged: its bytes match neither {manifest_key} nor "
+                f"{staging_prefix(year)}; run `annual-review release --year {year}` to rewrite it, "
+                "then run again"
+            )
         raise ReleaseChanging(f"{PUBLIC}{part} differs from {manifest_key}: {_UNDER_WAY}")
     return ReleasedPart(
         year.label, table, entry["manifest_sha256"], entry["released_at"], listed[0]["sha256"], data
     )
+
+
+def _as_staged(store: Store, year: BusinessYear, table: str, data: bytes) -> bool:
+    """Whether `data` is the part the year's staged candidate releases: a correction copying it now."""
+    try:
+        candidate = load_json(store.get(candidate_key(year)))
+        staged = store.get(staging_prefix(year) + table_key(table))
+    except (FileNotFoundError, ValueError):
+        return False
+    listed = [f["sha256"] for f in candidate.get("files", []) if f.get("key") == table_key(table)]
+    if listed != [sha256_hex(staged)]:
+        return False
+    try:
+        return sha256_hex(partition_part(table, staged, year)) == sha256_hex(data)
+    except PipelineError:
+        return False
 
 
 _UNDER_WAY = "a release of that year is under way (or died halfway: run `annual-review release` for it again)"

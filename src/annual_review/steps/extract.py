@@ -19,7 +19,7 @@ from annual_review.extract.specs import MAY_BE_EMPTY
 from annual_review.extract.validate import validate_authorities, validate_cases, validate_population
 from annual_review.outputs.parquet import parquet_bytes, to_arrow
 from annual_review.steps.digests import digest_of, file_sha256
-from annual_review.steps.files import read_table
+from annual_review.steps.files import read_table, write_files
 from annual_review.years import BusinessYear
 from transforms.authorities import authorities_in_year
 
@@ -86,10 +86,9 @@ def extract_export(
     rejects_table = to_arrow("rejects", validated.rejects)
     accepted, rejects = parquet_bytes(accepted_table), parquet_bytes(rejects_table)
     digest = digest_of(hashlib.sha256(accepted).hexdigest(), hashlib.sha256(rejects).hexdigest())
-    out = work / "extract" / f"{name}-{digest[:16]}"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "accepted.parquet").write_bytes(accepted)
-    (out / "rejects.parquet").write_bytes(rejects)
+    out = write_files(
+        work / "extract" / f"{name}-{digest[:16]}", {"accepted.parquet": accepted, "rejects.parquet": rejects}
+    )
     shown = rejects_table.select(["file", "line", "reason", "raw"]).slice(0, REJECTS_SHOWN)
     return Extracted(
         name,

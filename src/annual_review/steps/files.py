@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from annual_review.errors import PipelineError
+from annual_review.errors import PipelineError, naming_full_disk
 
 
 def make_work_folder(folder: Path) -> Path:
@@ -32,8 +32,9 @@ def write_files(folder: Path, files: Mapping[str, bytes]) -> Path:
     """Write `files` (relative key → bytes) under `folder`, replacing what an earlier try left."""
     for key, data in files.items():
         path = folder / key
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        with naming_full_disk(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
     return folder
 
 

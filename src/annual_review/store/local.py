@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annual_review.atomic import TMP_PREFIX, write_atomic, writer_of
+from annual_review.errors import StoreUnusable
 from annual_review.layout import STAGING
 from annual_review.store.base import ObjectInfo, WriteConflict, sha256_hex
 
@@ -49,8 +50,21 @@ class LocalStore:
             raise ValueError(f"key {key!r} is not an object key")
         path = (self.root / key).resolve()
         if not path.is_relative_to(self.root) or path == self.root:
+            self._refuse_links(key)
             raise ValueError(f"key {key!r} leaves the store")
         return path
+
+    def _refuse_links(self, key: str) -> None:
+        """A folder of the store that is a symbolic link out of it: the operator's to mend, one line."""
+        folder = self.root
+        for part in key.split("/")[:-1]:
+            folder = folder / part
+            if folder.is_symlink():
+                raise StoreUnusable(
+                    f"store {self.root}: {folder.relative_to(self.root).as_posix()} is a symbolic link "
+                    f"(to {os.readlink(folder)}); a folder store's folders must be real folders inside it: "
+                    "replace the link with the folder"
+                )
 
     def _meta_path(self, key: str) -> Path:
         return self.root / META / f"{key}.json"
