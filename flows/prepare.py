@@ -257,12 +257,7 @@ def _prepare(
     if letter_formats:
         job = steps.render_job(built, year, letter_formats, settings)
         rendered = _run_step(render, job, settings.workers, work, code)
-        pdfs = (
-            f" (PDF: {rendered.pdfs_rendered} rendered, {rendered.pdfs_reused} unchanged)"
-            if "pdf" in job.formats
-            else ""
-        )
-        log.info(f"rendered {len(rendered.keys)} letter files{pdfs}")
+        log.info(f"rendered {rendered.describe()}")
     lease.renew()
 
     candidate = stage(

@@ -71,6 +71,11 @@ class Rendered:
     def files(self) -> tuple[str, ...]:
         return tuple(str(Path(self.folder) / key) for key in self.keys)
 
+    def describe(self) -> str:
+        pdfs = self.pdfs_rendered + self.pdfs_reused
+        made = f" (PDF: {self.pdfs_rendered} rendered, {self.pdfs_reused} unchanged)" if pdfs else ""
+        return f"{len(self.keys)} letter files{made}"
+
 
 def render_job(built: Built, year: BusinessYear, formats: tuple[str, ...], settings: Settings) -> RenderJob:
     return RenderJob(
