@@ -72,19 +72,20 @@ def _skew(args: str) -> None:
 
 def _enospc(text: str) -> None:
     import errno
-    import tempfile
 
-    mkstemp = tempfile.mkstemp
+    import annual_review.atomic as atomic  # every store and work file is written through its temp files
 
-    def mkstemp_on_a_full_disk(*args, **options):  # type: ignore[no-untyped-def]
-        fd, path = mkstemp(*args, **options)
-        if text in path:
+    create = atomic._create_temp
+
+    def create_on_a_full_disk(folder, mode):  # type: ignore[no-untyped-def]
+        fd, path = create(folder, mode)
+        if text in str(path):
             os.close(fd)
-            os.unlink(path)
+            path.unlink()
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return fd, path
 
-    tempfile.mkstemp = mkstemp_on_a_full_disk
+    atomic._create_temp = create_on_a_full_disk
 
 
 def _bug(args: str) -> None:
