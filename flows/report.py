@@ -103,16 +103,13 @@ def staged_location(store_url: str, year: str, key: str = "") -> str:
     return str(Path(store_url).resolve() / prefix / key)
 
 
-def staged_links(store_url: str, year: str, keys: Iterable[str]) -> dict[str, str]:
-    """Per staged key, where the UI says it is: never a presigned link, which would be pre-release access
-    no access log records (the UI keeps artifacts for ever); the operator opens it with their own keys."""
-    return {key: staged_location(store_url, year, key) for key in keys}
-
-
 def report_staged_links(year: str, store_url: str, staged_keys: Iterable[str]) -> None:
-    """Where the candidate's manifest and each staged letter are, to check before they go to councils."""
+    """Where the candidate's manifest and each staged letter are, to check before they go to councils.
+
+    Never a presigned link: that would be pre-release access no access log records (the UI keeps artifacts
+    for ever); the operator opens the files with their own keys."""
     letter_keys = [k for k in sorted(staged_keys) if k.startswith(LETTERS)]
-    links = staged_links(store_url, year, [CANDIDATE, *letter_keys])
+    links = {key: staged_location(store_url, year, key) for key in [CANDIDATE, *letter_keys]}
     candidate = links[CANDIDATE]
     create_link_artifact(
         key=f"candidate-{year}",

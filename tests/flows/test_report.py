@@ -11,7 +11,7 @@ from prefect import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
 from flows.prepare import prepare_year
-from flows.report import staged_links, staged_location
+from flows.report import staged_location
 from tests.helpers.exports import NORTHAMPTON, write_exports
 
 YEAR = "2019-20"
@@ -95,6 +95,7 @@ def test_on_s3_the_ui_names_staged_files_and_opens_none(
     markdown = str(by_key[f"staged-{YEAR}"].data)
     assert f"| {NORTHAMPTON} | `{staged}/letters/{NORTHAMPTON}.html` | – |" in markdown
     assert store.get_with_info(f"staging/{YEAR}/access-log.jsonl") is None  # so nothing to record
-    assert staged_links(store.url, YEAR, [f"letters/{NORTHAMPTON}.pdf"]) == {
-        f"letters/{NORTHAMPTON}.pdf": f"{staged}/letters/{NORTHAMPTON}.pdf"
-    }
+    assert (
+        staged_location(store.url, YEAR, f"letters/{NORTHAMPTON}.pdf")
+        == f"{staged}/letters/{NORTHAMPTON}.pdf"
+    )
