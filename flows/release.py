@@ -5,18 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from prefect import Task, flow, task
+from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.objects import State, TaskRun
 
 from annual_review.clock import Clock, current_clock
-from annual_review.errors import is_transient
 from annual_review.publish.release import release_year
 from annual_review.settings import load_settings
 from annual_review.store import open_store
 from annual_review.store.probe import open_checked_store
 from annual_review.years import BusinessYear
-from flows.runtime.caching import failure_of
+from flows.runtime.caching import retry_transient
 from flows.runtime.orphans import record_process
 from flows.runtime.outcome import fail_cleanly, resolve_year
 
@@ -24,16 +22,10 @@ RELEASE_RETRIES = 3
 RELEASE_RETRY_DELAYS: list[float] = [5, 30, 120]
 
 
-def is_io_failure(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
-    """Retry what a second attempt can fix (the store hiccuped); never a refusal."""
-    error = failure_of(state)
-    return error is not None and is_transient(error)
-
-
 @task(
     retries=RELEASE_RETRIES,
     retry_delay_seconds=RELEASE_RETRY_DELAYS,
-    retry_condition_fn=is_io_failure,
+    retry_condition_fn=retry_transient,  # the store hiccuped, or a put did not verify; never a refusal
     cache_policy=NO_CACHE,
     persist_result=False,
 )

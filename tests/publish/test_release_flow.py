@@ -13,7 +13,8 @@ from annual_review.publish.verify import VerificationFailed
 from annual_review.store import WriteConflict
 from annual_review.store.local import LocalStore
 from annual_review.years import BusinessYear
-from flows.release import is_io_failure, release_flow
+from flows.release import release_flow
+from flows.runtime.caching import retry_transient
 from tests.helpers.release_fixtures import stage
 
 
@@ -61,4 +62,4 @@ def test_release_flow_names_a_bad_year(prefect_api: None, tmp_path: Path) -> Non
     ],
 )
 def test_only_io_failures_are_retried(error: Exception, retry: bool) -> None:
-    assert is_io_failure(None, None, Failed(data=error)) is retry  # type: ignore[arg-type]
+    assert retry_transient(None, None, Failed(data=error)) is retry  # type: ignore[arg-type]
