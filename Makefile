@@ -1,5 +1,5 @@
 # One entry point for people and CI. Each target sets up what it needs on a fresh machine:
-# Debian packages (poppler, pango, fonts), uv, and the virtualenv from uv.lock.
+# Debian packages (poppler, fonts), uv, and the virtualenv from uv.lock.
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 UV_VERSION := 0.13.9
@@ -10,8 +10,8 @@ VENV := .venv
 STAMP := $(VENV)/.synced
 RUNTIME_STAMP := $(VENV)/.synced-runtime
 PY_DIRS := src flows transforms templates deployments tests bench
-# libharfbuzz-subset0: WeasyPrint subsets fonts with it instead of fontTools, 0.22 vs 0.39 CPU-s a letter.
-RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# fonts-dejavu-core: the letters' font (Typst, whose wheel carries the compiler, embeds it in each PDF)
+RUNTIME_PACKAGES := fonts-dejavu-core
 # poppler-utils: the tests read the PDF letters' pages and text (pdfinfo, pdftotext)
 # chromium: the browser tests of the reference site (Playwright drives it; `playwright install` cannot run here)
 SYSTEM_PACKAGES := $(RUNTIME_PACKAGES) poppler-utils chromium

@@ -8,7 +8,7 @@ import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-PACKAGES = ("pandas", "pyarrow", "duckdb", "pandera", "prefect", "weasyprint")
+PACKAGES = ("pandas", "pyarrow", "duckdb", "pandera", "prefect", "typst")
 
 
 def _cpu_model() -> str:

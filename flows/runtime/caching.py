@@ -48,7 +48,7 @@ def retry_transient(task: object, task_run: object, state: State[Any]) -> bool:
 
 
 # What computes the steps' bytes besides our own code: an upgrade of one must miss the cache too.
-COMPUTING_LIBRARIES = ("pandas", "pyarrow", "pandera", "python-calamine", "jinja2", "weasyprint")
+COMPUTING_LIBRARIES = ("pandas", "pyarrow", "pandera", "python-calamine", "jinja2", "typst")
 
 
 @cache

@@ -21,6 +21,30 @@ RELEASE_DATE = date(2020, 7, 29)
 RECEIVED = dict(zip(RECEIVED_BY_CATEGORY, (0, 4, 5, 0, 6, 3, 8, 5, 1), strict=True))
 DECIDED = dict(zip(DECIDED_BY_DECISION, (7, 4, 10, 1, 3, 5), strict=True))
 
+# variants shared by the panel and PDF tests
+NO_PEER = {
+    "authority_type": "Fire and rescue authority",
+    "peer_group": False,
+    "peer_uphold_rate": None,
+    "peer_uphold_rate_pct": None,
+    "peer_compliance_rate": None,
+    "peer_compliance_rate_pct": None,
+    "peer_satisfactory_remedy_rate": None,
+    "peer_satisfactory_remedy_rate_pct": None,
+}
+NO_INVESTIGATIONS = {
+    "decided_upheld": 0,
+    "decided_not_upheld": 0,
+    "decisions_made": 19,
+    "investigations": 0,
+    "upheld": 0,
+    "uphold_rate": None,
+    "uphold_rate_pct": None,
+    "satisfactory_remedies": 0,
+    "satisfactory_remedy_rate": None,
+    "satisfactory_remedy_rate_pct": None,
+}
+
 
 def northampton(**overrides: Any) -> dict[str, Any]:
     """The reference letter's authority and figures (2019-20), as one authority_year row."""

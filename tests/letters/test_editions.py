@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from annual_review.letters import (
     render_letter_html,
 )
 from annual_review.letters.content import shipped_content_dir
-from annual_review.letters.pdf import html_to_pdf
 from annual_review.years import BusinessYear
 
 from .editions import LAST_YEAR, POPULATION, recent, render_recent, statistics_text
@@ -217,36 +215,3 @@ def test_the_2024_edition_as_text_matches_its_golden_file(recent_content: Letter
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def pdfs(recent_content: LetterContent) -> dict[str, bytes]:
-    """The same 2024-25 letter in each edition, as PDF."""
-    row = recent(**POPULATION, **LAST_YEAR)
-    editions = {"2020": dataclasses.replace(recent_content, edition="2020"), "2024": recent_content}
-    return {edition: html_to_pdf(render_recent(row, content)) for edition, content in editions.items()}
-
-
-def pdf_text(pdf: bytes, folder: Path, *pages: str) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
-    path = folder / "letter.pdf"
-    path.write_bytes(pdf)
-    done = subprocess.run(
-        ["pdftotext", *pages, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    )
-    return " ".join(done.stdout.decode().split())
-
-
-def test_the_2024_edition_pdf_gives_the_dealt_with_panel_a_page(
-    pdfs: dict[str, bytes], tmp_path: Path
-) -> None:
-    assert "Page 1 of 4" in pdf_text(pdfs["2020"], tmp_path)
-    assert "Page 1 of 5" in pdf_text(pdfs["2024"], tmp_path)
-    statistics = pdf_text(pdfs["2024"], tmp_path, "-f", "3", "-l", "3")
-    assert statistics.startswith("Complaints upheld 64% of complaints we investigated were upheld.")
-    assert f"{PER_100K} {PEER_100K} 7 upheld decisions" in statistics  # the chart's labels come before
-    assert "Satisfactory remedies provided by the authority" in statistics
-    dealt_with = pdf_text(pdfs["2024"], tmp_path, "-f", "4", "-l", "4")
-    assert dealt_with.startswith("Complaints dealt with We made 30 decisions on complaints and enquiries")
-    assert pdf_text(pdfs["2024"], tmp_path, "-f", "5", "-l", "5").startswith("Appendix:")

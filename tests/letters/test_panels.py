@@ -8,32 +8,10 @@ import pytest
 
 from annual_review.letters import LetterContent
 
-from .rows import frame, northampton, render
+from .rows import NO_INVESTIGATIONS, NO_PEER, frame, northampton, render
 from .text import html_to_text
 
 PERIOD = "for the period between 1 April 2019 to 31 March 2020"
-NO_PEER = {
-    "authority_type": "Fire and rescue authority",
-    "peer_group": False,
-    "peer_uphold_rate": None,
-    "peer_uphold_rate_pct": None,
-    "peer_compliance_rate": None,
-    "peer_compliance_rate_pct": None,
-    "peer_satisfactory_remedy_rate": None,
-    "peer_satisfactory_remedy_rate_pct": None,
-}
-NO_INVESTIGATIONS = {
-    "decided_upheld": 0,
-    "decided_not_upheld": 0,
-    "decisions_made": 19,
-    "investigations": 0,
-    "upheld": 0,
-    "uphold_rate": None,
-    "uphold_rate_pct": None,
-    "satisfactory_remedies": 0,
-    "satisfactory_remedy_rate": None,
-    "satisfactory_remedy_rate_pct": None,
-}
 
 
 def panels_text(row: dict[str, Any], content: LetterContent) -> str:

@@ -1,18 +1,22 @@
-"""PDF letters with WeasyPrint, in worker processes that import it once and take chunks."""
+"""PDF letters with Typst, in worker processes that set up a compiler once and take chunks of letters."""
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
+from datetime import date
 from functools import cache
 from importlib.metadata import version
+from pathlib import Path
 from typing import Protocol
 
+import typst
+
+from annual_review.letters import typeset as typeset_module
+from annual_review.letters.typeset import TypesetError, letter_style, typeset
 from annual_review.processes import exit_with_parent
 
 CHUNKS_PER_WORKER = 4  # small enough to balance the load, large enough to keep pickling cheap
@@ -28,52 +32,62 @@ class PdfCache(Protocol):
     def put(self, pdfs: Mapping[str, bytes]) -> None: ...
 
 
+class PdfError(RuntimeError):
+    """Typst could not make a letter's PDF; names the letter."""
+
+
 @cache
 def _engine() -> str:
-    return f"weasyprint {version('weasyprint')}"
+    """The engine and everything that shapes a PDF besides the HTML: Typst's version, the letter's style
+    (templates/letter.typ) and the code that maps the HTML onto it."""
+    shaping = hashlib.sha256(letter_style().encode() + Path(typeset_module.__file__).read_bytes()).hexdigest()
+    return f"typst {version('typst')} {shaping[:16]}"
 
 
 def pdf_key(html: str, day: date) -> str:
     """What a letter's PDF is made of: its HTML (figures, averages, content, templates and CSS, all
-    inline), the day its metadata carries, and the engine's version."""
+    inline), the day its metadata carries, and the engine (see _engine)."""
     return hashlib.sha256(f"{_engine()}\n{day.isoformat()}\n{html}".encode()).hexdigest()
 
 
-@contextmanager
-def source_date(day: date) -> Iterator[None]:
-    """Pin SOURCE_DATE_EPOCH: fontTools stamps subset fonts with it instead of the time now."""
-    epoch = str(int(datetime.combine(day, time(), tzinfo=UTC).timestamp()))
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
+@cache
+def _compiler() -> typst.Compiler:
+    """One compiler a process: fonts are found once, and Typst's caches stay warm between letters."""
+    return typst.Compiler()
 
 
 def html_to_pdf(html: str) -> bytes:
-    """One A4 letter; the PDF's own dates come from the page's dcterms meta tags."""
-    from weasyprint import HTML  # imported here: only PDF work pays for it
+    """One A4 letter, tagged for screen readers (PDF/UA-1: Typst refuses a letter that is not, e.g. a
+    chart without its text alternative); fonts embedded; the same bytes for the same HTML. The PDF's
+    dates are the HTML's dcterms meta tags; Typst's clock is pinned at 0, so no "now" gets in.
 
-    pdf = HTML(string=html, base_url=None).write_pdf()
-    if pdf is None:  # write_pdf returns bytes when given no target; an upgrade that changes it stops here
-        raise RuntimeError("WeasyPrint returned no PDF bytes")
-    return bytes(pdf)
+    A warning (a font missing, so another drawn in its place) stops the letter: nothing is sent that
+    looks other than it should."""
+    pdf, warnings = _compiler().compile_with_warnings(
+        typeset(html).encode(), format="pdf", pdf_standards=["ua-1"], timestamp=0
+    )
+    if warnings:
+        raise PdfError("; ".join(str(warning.message) for warning in warnings))
+    if not isinstance(pdf, bytes):  # compile returns bytes when given no output; an upgrade that changes it
+        raise PdfError("Typst returned no PDF bytes")
+    return pdf
 
 
 def _warm_up(parent: int) -> None:
-    """Pay WeasyPrint's import and font set-up once per worker, not per letter; and end with the run's
-    process, even when it is killed with SIGKILL (the pool's own shutdown then never runs)."""
+    """Pay the compiler's set-up (fonts) once per worker, not per letter; and end with the run's process,
+    even when it is killed with SIGKILL (the pool's own shutdown then never runs)."""
     exit_with_parent(parent)
-    import weasyprint  # noqa: F401
+    _compiler()
 
 
-def _render_chunk(chunk: list[tuple[str, str]], day: date) -> list[tuple[str, bytes]]:
-    with source_date(day):
-        return [(key, html_to_pdf(html)) for key, html in chunk]
+def _render_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
+    done = []
+    for key, html in chunk:
+        try:
+            done.append((key, html_to_pdf(html)))
+        except (typst.TypstError, TypesetError, PdfError) as error:
+            raise PdfError(f"{key}: {error}") from None
+    return done
 
 
 def _chunks(items: list[tuple[str, str]], count: int) -> list[list[tuple[str, str]]]:
@@ -126,13 +140,13 @@ def render_pdfs(
 
     if processes <= 1:
         for chunk in chunks:
-            finished(_render_chunk(chunk, day))
+            finished(_render_chunk(chunk))
         return dict(sorted(done.items()))
     # spawn, not fork: a Prefect flow has threads running, which fork does not survive
     context = multiprocessing.get_context("spawn")
     run = os.getpid()
     with ProcessPoolExecutor(processes, context, initializer=_warm_up, initargs=(run,)) as pool:
-        futures = [pool.submit(_render_chunk, chunk, day) for chunk in chunks]
+        futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
         try:
             for future in as_completed(futures):
                 finished(future.result())
