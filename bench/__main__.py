@@ -14,7 +14,7 @@ from typing import Any
 
 from bench import machine, report
 from bench.data import exports
-from bench.wholerun import warm_up, whole_run
+from bench.wholerun import running_server, warm_up, whole_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,6 +76,11 @@ def main() -> None:
         for label, scale, formats, repeat in plan:
             print(f"whole run: {label}, {repeat} × ...", flush=True)
             runs[label] = asdict(whole_run(scale, formats, repeat))
+        label = "scale 1, HTML, against a running Prefect server"
+        print(f"whole run: {label}, {args.run_repeat} × ...", flush=True)
+        with running_server() as api_url:
+            whole_run(1.0, "html", 1, api_url)  # the server's own first-run work (its database warm)
+            runs[label] = asdict(whole_run(1.0, "html", args.run_repeat, api_url))
     loads["at end"] = machine.load()
     settings = (
         f"repeat {args.repeat}, PDF repeat {args.pdf_repeat}, run repeat {args.run_repeat}, "

@@ -76,16 +76,19 @@ def figures(extracted: Mapping[str, steps.Extracted], built: steps.Built) -> Fig
     return normalise(files, authority_year, peers)
 
 
-def letters(built: steps.Built, formats: tuple[str, ...], workers: int, work: Path) -> steps.Rendered:
-    """The render step for `formats`; `workers` PDF processes (0: one per core)."""
+def letters(
+    built: steps.Built, formats: tuple[str, ...], workers: int, work: Path, content_dir: Path | None = None
+) -> steps.Rendered:
+    """The render step for `formats`; `workers` PDF processes (0: one per core); the shipped content
+    unless `content_dir` is given (the 2024 edition's letters for this year, say)."""
     job = steps.RenderJob(
         built.authority_year,
         YEAR,
         formats,
         LETTER_DATE,
         RELEASE_DATE,
-        None,
-        steps.letter_sources_digest(None),
+        content_dir,
+        steps.letter_sources_digest(content_dir),
     )
     return steps.render_letter_files(job, workers, work)
 

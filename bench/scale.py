@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -20,6 +21,7 @@ from bench import baseline_duckdb, baseline_pandas, pipeline
 from bench.data import YEAR, exports
 from bench.figures import Figures, check_agree
 from bench.measure import Sample, measure, process_peak_mb, reset_peak
+from templates import CONTENT_DIR
 
 STAGES = (
     "extract",
@@ -32,6 +34,8 @@ STAGES = (
     "pdf_2",
     "pdf_1",
     "stage_pdf",
+    "pdf_cpu_2020",  # CPU seconds a letter (HTML and PDF), one process, each edition
+    "pdf_cpu_2024",
 )
 
 
@@ -89,17 +93,25 @@ class Run:
         self.files = reference.files
 
     def pdfs(self, repeat: int) -> None:
-        """PDF letters with 2 processes and with 1 (alternating first), then staging them too."""
+        """PDF letters with 2 threads and with 1 (alternating first), each from an empty PDF cache;
+        the CPU a letter takes in each edition; then staging them too."""
         assert self.built is not None and self.html is not None
-        built, work = self.built, self.scratch / "work"
+        built = self.built
         rendered = None
         for r in range(repeat):
             for workers in (2, 1) if r % 2 == 0 else (1, 2):
+                work = self.fresh("pdf-work")  # else the PDF cache hands back the last repeat's letters
                 rendered = measure(
                     self.samples[f"pdf_{workers}"],
-                    lambda w=workers: pipeline.letters(built, ("pdf",), w, work),  # type: ignore[misc]
+                    lambda w=workers, k=work: pipeline.letters(built, ("pdf",), w, k),  # type: ignore[misc]
                 )
         assert rendered is not None
+        for edition, content in (("2020", None), ("2024", self.content(edition="2024"))):
+            for _ in range(repeat):
+                work = self.fresh("pdf-cpu")  # not pdf-work: `rendered` is staged from there below
+                cpu = time.process_time()
+                made = pipeline.letters(built, ("pdf",), 1, work, content)
+                self.samples[f"pdf_cpu_{edition}"].add((time.process_time() - cpu) / len(made.keys), 0.0)
         html = self.html
         for _ in range(repeat):
             measure(
@@ -107,6 +119,14 @@ class Run:
                 lambda: pipeline.stage(built, [html, rendered], self.fresh("store")),
             )
         self.letters = len(rendered.keys)
+
+    def content(self, edition: str) -> Path:
+        """The shipped default content in another edition, as an editor would switch it."""
+        folder = self.fresh("content")
+        shutil.copytree(CONTENT_DIR / "default", folder / "default")
+        toml = folder / "default" / "letter.toml"
+        toml.write_text(f'edition = "{edition}"\n' + toml.read_text())
+        return folder
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Processes that must not outlive the one that started them (the command's API, the PDF workers)."""
+"""Processes that must not outlive the one that started them (the command's temporary Prefect API)."""
 
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     content_dir: Path | None = Field(
         None, description="folder of per-year letter content; default: the one shipped"
     )
-    workers: int = Field(0, ge=0, description="processes for PDF letters; 0 means one per core")
+    workers: int = Field(0, ge=0, description="threads for PDF letters; 0 means one per core")
 
     @field_validator("release_times")
     @classmethod

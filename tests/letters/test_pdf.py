@@ -1,4 +1,4 @@
-"""PDF letters: A4, the panel sentences in the text layer, the same bytes in any run or process."""
+"""PDF letters: A4, the panel sentences in the text layer, the same bytes in any run or thread."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ POOL_PROGRESS: list[tuple[int, int]] = []
 
 @pytest.fixture(scope="module")
 def pdfs() -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """The same two letters rendered in this process and again across two worker processes."""
+    """The same two letters rendered in this thread and again across two PDF threads."""
     authority_year = frame(
         northampton(),
         northampton(authority_code="E06000043", authority_name="Brighton & Hove City Council"),
@@ -57,7 +57,7 @@ def pdfs() -> tuple[dict[str, bytes], dict[str, bytes]]:
     return here, pool
 
 
-def test_pdfs_are_byte_identical_across_runs_and_processes(
+def test_pdfs_are_byte_identical_across_runs_and_threads(
     pdfs: tuple[dict[str, bytes], dict[str, bytes]],
 ) -> None:
     here, pool = pdfs
@@ -68,7 +68,7 @@ def test_pdfs_are_byte_identical_across_runs_and_processes(
 def test_the_pool_reports_progress_here_as_its_chunks_come_back(
     pdfs: tuple[dict[str, bytes], dict[str, bytes]],
 ) -> None:
-    assert POOL_PROGRESS == [(1, 2), (2, 2)]  # two letters in two chunks, one per worker process
+    assert POOL_PROGRESS == [(1, 2), (2, 2)]  # two letters in two chunks, one per thread
 
 
 def test_progress_comes_per_chunk_not_per_letter(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,12 +1,12 @@
-"""PDF letters with Typst, in worker processes that set up a compiler once and take chunks of letters."""
+"""PDF letters with Typst, in threads that set up a compiler once each and take chunks of letters."""
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import date
 from functools import cache
 from importlib.metadata import version
@@ -17,9 +17,8 @@ import typst
 
 from annual_review.letters import typeset as typeset_module
 from annual_review.letters.typeset import TypesetError, letter_style, typeset
-from annual_review.processes import exit_with_parent
 
-CHUNKS_PER_WORKER = 4  # small enough to balance the load, large enough to keep pickling cheap
+CHUNKS_PER_WORKER = 4  # small enough to balance the load, few enough that progress is not per letter
 
 Progress = Callable[[int, int], None]  # told (letters done, letters in all) as rendering goes
 
@@ -50,10 +49,16 @@ def pdf_key(html: str, day: date) -> str:
     return hashlib.sha256(f"{_engine()}\n{day.isoformat()}\n{html}".encode()).hexdigest()
 
 
-@cache
+_THREAD = threading.local()
+
+
 def _compiler() -> typst.Compiler:
-    """One compiler a process: fonts are found once, and Typst's caches stay warm between letters."""
-    return typst.Compiler()
+    """One compiler a thread (a compiler serves one compile at a time): fonts are found once, and
+    Typst's caches stay warm between letters."""
+    compiler: typst.Compiler | None = getattr(_THREAD, "compiler", None)
+    if compiler is None:
+        compiler = _THREAD.compiler = typst.Compiler()
+    return compiler
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -71,13 +76,6 @@ def html_to_pdf(html: str) -> bytes:
     if not isinstance(pdf, bytes):  # compile returns bytes when given no output; an upgrade that changes it
         raise PdfError("Typst returned no PDF bytes")
     return pdf
-
-
-def _warm_up(parent: int) -> None:
-    """Pay the compiler's set-up (fonts) once per worker, not per letter; and end with the run's process,
-    even when it is killed with SIGKILL (the pool's own shutdown then never runs)."""
-    exit_with_parent(parent)
-    _compiler()
 
 
 def _render_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, bytes]]:
@@ -103,7 +101,7 @@ def usable_cpus() -> int:
 
 
 def worker_count(workers: int) -> int:
-    """0 means one process per usable CPU."""
+    """0 means one PDF thread per usable CPU."""
     if workers < 0:
         raise ValueError("workers must be 0 (one per CPU) or more")
     return workers or usable_cpus()
@@ -127,8 +125,8 @@ def render_pdfs(
     if cache is not None:
         done = {name: pdf for name, key in keys.items() if (pdf := cache.get(key)) is not None}
     items = sorted((name, html) for name, html in htmls.items() if name not in done)
-    processes = min(worker_count(workers), len(items))
-    chunks = _chunks(items, max(processes, 1) * CHUNKS_PER_WORKER)
+    threads = min(worker_count(workers), len(items))
+    chunks = _chunks(items, max(threads, 1) * CHUNKS_PER_WORKER)
     total = len(htmls)
 
     def finished(pairs: list[tuple[str, bytes]]) -> None:
@@ -138,14 +136,13 @@ def render_pdfs(
         if progress is not None:
             progress(len(done), total)
 
-    if processes <= 1:
+    if threads <= 1:
         for chunk in chunks:
             finished(_render_chunk(chunk))
         return dict(sorted(done.items()))
-    # spawn, not fork: a Prefect flow has threads running, which fork does not survive
-    context = multiprocessing.get_context("spawn")
-    run = os.getpid()
-    with ProcessPoolExecutor(processes, context, initializer=_warm_up, initargs=(run,)) as pool:
+    # Threads, not processes: Typst compiles without the GIL, so two threads take 2 cores with no start-up
+    # (a spawned process paid 1.5 s and more of imports, and outlived a run killed with SIGKILL).
+    with ThreadPoolExecutor(threads, thread_name_prefix="pdf") as pool:
         futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
         try:
             for future in as_completed(futures):
