@@ -13,6 +13,9 @@ from annual_review.letters import LetterContentError, load_content
 from annual_review.letters.content import shipped_content_dir
 from annual_review.years import BusinessYear
 
+from .editions import recent, render_recent
+from .text import html_to_text
+
 
 def copy_shipped(tmp_path: Path) -> Path:
     root = tmp_path / "content"
@@ -89,3 +92,12 @@ def test_content_reads_no_file_outside_its_folder(tmp_path: Path, key: str, wher
 def test_no_folder_at_all_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(LetterContentError, match="no 2019-20/ or default/"):
         load_content(BusinessYear(2019), tmp_path)
+
+
+def test_a_year_without_its_own_folder_is_signed_by_the_office_not_a_person() -> None:
+    """The default once signed every later year "Michael King", the 2019-20 signatory."""
+    html = render_recent(recent())
+    text = html_to_text(html)
+    assert "Michael King" not in text
+    assert "Yours sincerely,\nLocal Government and Social Care Ombudsman\n" in text
+    assert "signature" not in html.split("<body>")[1].replace("signature-block", "")  # no image, no gap

@@ -21,7 +21,12 @@ from .text import html_to_text
 
 FIRE = {**NO_PEER, "authority_code": "E31000040", "authority_name": "Royal Berkshire Fire & Rescue Authority"}
 # the decisions' groups follow the decisions: none investigated
-NO_INVESTIGATIONS_GROUPED = {**NO_INVESTIGATIONS, "investigated": 0}
+NO_INVESTIGATIONS_GROUPED = {
+    **NO_INVESTIGATIONS,
+    "investigated": 0,
+    "upheld_per_100k": 0.0,
+    "upheld_per_100k_display": "0.0",
+}
 NO_COMPLIANCE = {
     "compliance_outcomes": 0,
     "complied": 0,
@@ -35,7 +40,7 @@ AWKWARD_NAME = 'St. #Mary\'s * _Vale_ $1 // @x <y> [z] \\ "Q" Council'
 VARIANTS: dict[str, tuple[str, dict[str, Any], int]] = {
     "reference-2020-edition": ("2019-20", {}, 4),
     "full-2024-edition": ("2024-25", {**POPULATION, **LAST_YEAR}, 4),
-    "no-investigations": ("2024-25", {**POPULATION, **LAST_YEAR, **NO_INVESTIGATIONS_GROUPED}, 4),
+    "no-investigations": ("2024-25", {**POPULATION, **LAST_YEAR, **NO_INVESTIGATIONS_GROUPED}, 3),
     "no-compliance-outcomes": ("2024-25", {**POPULATION, **LAST_YEAR, **NO_COMPLIANCE}, 4),
     "no-population": ("2024-25", LAST_YEAR, 4),
     "fire-authority-no-peer-group": ("2024-25", {**LAST_YEAR, **FIRE}, 3),  # one bar a chart

@@ -168,8 +168,6 @@ class _Letter:
             return f"#heading(level: {tag[1]})[{self.inline(node.children)}]"
         if tag == "div" and cls == "signature-block":
             return f"#signature-block[\n{self.blocks(node.children)}\n]"
-        if tag == "div" and cls == "signature-space":
-            return "#signature-space()"
         if tag == "img":
             return f"#signature({self.image(node)})"
         if tag == "div" and cls == "panel-body":
