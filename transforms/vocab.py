@@ -35,6 +35,19 @@ DECISION_GROUPS: dict[str, tuple[str, ...]] = {
     "Assessed and closed": ("Closed after initial enquiries",),
     "Investigated": (UPHELD, NOT_UPHELD),
 }
+# What each group covers, in the readers' words: the one definition the letter's note and the site's
+# "What it covers" column both print (tests/outputs/test_site.py holds council.js to these strings).
+DECISION_GROUP_MEANINGS: dict[str, str] = {
+    "Not for us": (
+        "complaints referred back because the authority had not had the chance to deal with them first,"
+        " incomplete or invalid complaints, and enquiries where we gave advice."
+    ),
+    "Assessed and closed": (
+        "complaints we closed after initial enquiries, for example because the law did not allow us to"
+        " investigate or an investigation would not have been a good use of public funds."
+    ),
+    "Investigated": "complaints we investigated in detail, whether we upheld them or not.",
+}
 
 OUTCOMES: tuple[str, ...] = ("Complied", "Complied late", "Not complied")
 COMPLIED_OUTCOMES: tuple[str, ...] = ("Complied", "Complied late")

@@ -35,10 +35,10 @@ const GROUP_OF = {
   "Upheld": "Investigated",
   "Not upheld": "Investigated",
 };
-const GROUP_MEANING = {
-  "Not for us": "brought too early, to the wrong body, or incomplete",
-  "Assessed and closed": "closed after initial enquiries",
-  "Investigated": "detailed investigations, upheld or not",
+const GROUP_MEANING = {  // the same words as the letter's note: transforms/vocab.py DECISION_GROUP_MEANINGS
+  "Not for us": "complaints referred back because the authority had not had the chance to deal with them first, incomplete or invalid complaints, and enquiries where we gave advice.",
+  "Assessed and closed": "complaints we closed after initial enquiries, for example because the law did not allow us to investigate or an investigation would not have been a good use of public funds.",
+  "Investigated": "complaints we investigated in detail, whether we upheld them or not.",
 };
 
 (async () => {

@@ -14,6 +14,7 @@ from annual_review.publish.documents import check_relative_key
 from annual_review.publish.media import content_type_for
 from annual_review.steps import digests
 from templates import WEBSITE_DIR
+from transforms.vocab import DECISION_GROUP_MEANINGS
 
 PAGES = ("index.html", "council.html", "common.js", "index.js", "council.js", "site.css")
 OWN = tuple(f"site/{name}" for name in PAGES)
@@ -61,3 +62,12 @@ def test_editing_the_website_does_not_re_render_the_letters(
     assert steps.letter_sources_digest(None) == before
     (templates / "letter.html.j2").write_text("letter, edited")
     assert steps.letter_sources_digest(None) != before
+
+
+def test_the_site_says_what_each_outcome_group_covers_in_the_letters_words() -> None:
+    """The site once read "brought too early, to the wrong body, or incomplete"; the letter, otherwise."""
+    script = site_files()["site/council.js"].decode()
+    block = re.search(r"const GROUP_MEANING = \{[^\n]*\n(.*?)\n\};", script, re.DOTALL)
+    assert block is not None
+    meanings = dict(re.findall(r'^\s*"([^"]+)": "([^"]+)",$', block.group(1), re.MULTILINE))
+    assert meanings == DECISION_GROUP_MEANINGS

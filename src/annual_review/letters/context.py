@@ -14,6 +14,7 @@ from transforms.vocab import (
     CATEGORIES,
     DECIDED_BY_DECISION,
     DECIDED_BY_GROUP,
+    DECISION_GROUP_MEANINGS,
     DECISION_GROUPS,
     DECISIONS,
     RECEIVED_BY_CATEGORY,
@@ -89,6 +90,7 @@ def _dealt_with(row: Mapping[str, Any]) -> dict[str, Any]:
         "groups": [
             {
                 "label": label,
+                "meaning": DECISION_GROUP_MEANINGS[label],
                 "count": _count(row, column),
                 "previous": _optional_int(row, f"previous_{column}") if previous_total is not None else None,
             }
