@@ -292,7 +292,7 @@ def _strip_edge(nodes: list[Element | str], *, first: bool) -> None:
             return
         else:
             _strip_edge(node.children, first=first)
-            if _text(node).strip(" ") or node.tag == "br":
+            if _text(node).strip(" "):
                 return
 
 
